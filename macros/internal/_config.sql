@@ -1,0 +1,110 @@
+{#-
+    Reading and validating the project vars of DESIGN.md section 2. Every value that names a column
+    is checked to be a plain identifier, so that vars can never inject SQL.
+-#}
+
+{% macro _raise_var_error(var_name, message) -%}
+    {{ exceptions.raise_compiler_error(cohortwise._error_prefix() ~ "var '" ~ var_name ~ "': " ~ message) }}
+{%- endmacro %}
+
+{% macro _check_identifier(value, var_name) -%}
+    {%- if value is not string or not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', value) -%}
+        {{ cohortwise._raise_var_error(var_name, "'" ~ (value | string)
+            ~ "' is not a plain column name (letters, digits and underscores, not starting with a digit)") }}
+    {%- endif -%}
+    {{ return(value) }}
+{%- endmacro %}
+
+{#- canonical column name -> raw column name (or none when the raw relation lacks it) -#}
+{% macro _column_mapping(relation_kind) -%}
+    {%- set defaults = {
+        'events': {'event_id': 'event_id', 'user_id': 'user_id', 'device_id': 'device_id',
+                   'account_id': 'account_id', 'event_name': 'event_name', 'event_time': 'event_time',
+                   'loaded_at': 'loaded_at', 'properties': 'properties'},
+        'users': {'user_id': 'user_id', 'signed_up_at': 'signed_up_at', 'updated_at': 'updated_at',
+                  'properties': 'properties'},
+    }[relation_kind] -%}
+    {%- set required = {'events': ['event_id', 'event_name', 'event_time'], 'users': ['user_id']}[relation_kind] -%}
+    {%- set var_name = 'cohortwise__' ~ relation_kind ~ '_columns' -%}
+    {%- set overrides = var(var_name, {}) or {} -%}
+    {%- if overrides is not mapping -%}
+        {{ cohortwise._raise_var_error(var_name, 'must be a mapping of canonical column name to raw column name') }}
+    {%- endif -%}
+    {%- set mapping = {} -%}
+    {%- for canonical, raw in defaults.items() -%}
+        {%- do mapping.update({canonical: raw}) -%}
+    {%- endfor -%}
+    {%- for canonical, raw in overrides.items() -%}
+        {%- if canonical not in defaults -%}
+            {{ cohortwise._raise_var_error(var_name, "unknown column '" ~ canonical ~ "'; expected one of "
+                ~ defaults.keys() | list | join(', ')) }}
+        {%- endif -%}
+        {%- if raw is none and canonical in required -%}
+            {{ cohortwise._raise_var_error(var_name, "column '" ~ canonical ~ "' is required and cannot be null") }}
+        {%- endif -%}
+        {%- if raw is not none -%}
+            {%- do cohortwise._check_identifier(raw, var_name) -%}
+        {%- endif -%}
+        {%- do mapping.update({canonical: raw}) -%}
+    {%- endfor -%}
+    {{ return(mapping) }}
+{%- endmacro %}
+
+{% macro _time_type(relation_kind) -%}
+    {%- set var_name = 'cohortwise__' ~ relation_kind ~ '_time_type' -%}
+    {%- set value = var(var_name, 'text') -%}
+    {%- if value not in ('text', 'timestamp', 'timestamptz') -%}
+        {{ cohortwise._raise_var_error(var_name, "must be text, timestamp or timestamptz; got '" ~ (value | string) ~ "'") }}
+    {%- endif -%}
+    {{ return(value) }}
+{%- endmacro %}
+
+{% macro _user_attributes() -%}
+    {%- set var_name = 'cohortwise__user_attributes' -%}
+    {%- set attributes = var(var_name, []) or [] -%}
+    {%- if attributes is string or attributes is mapping -%}
+        {{ cohortwise._raise_var_error(var_name, 'must be a list of column names') }}
+    {%- endif -%}
+    {%- set reserved = cohortwise._column_mapping('users').keys() | list
+        + ['signed_up_at_raw', 'first_seen_at', 'last_seen_at', 'events_count', 'devices_count',
+           'accounts_count', 'has_profile', 'quarantine_reason'] -%}
+    {%- for attribute in attributes -%}
+        {%- do cohortwise._check_identifier(attribute, var_name) -%}
+        {%- if attribute in reserved -%}
+            {{ cohortwise._raise_var_error(var_name, "'" ~ attribute ~ "' clashes with a column cohortwise defines") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(attributes) }}
+{%- endmacro %}
+
+{#- name -> cohortwise type name, validated -#}
+{% macro _promoted_properties() -%}
+    {%- set var_name = 'cohortwise__promoted_properties' -%}
+    {%- set promoted = var(var_name, {}) or {} -%}
+    {%- if promoted is not mapping -%}
+        {{ cohortwise._raise_var_error(var_name, 'must be a mapping of property name to type') }}
+    {%- endif -%}
+    {%- set reserved = cohortwise._column_mapping('events').keys() | list + ['event_at', 'event_time_raw', 'quarantine_reason'] -%}
+    {%- set types = ['text', 'numeric', 'integer', 'float', 'boolean', 'timestamp'] -%}
+    {%- for name, type_name in promoted.items() -%}
+        {%- do cohortwise._check_identifier(name, var_name) -%}
+        {%- if name in reserved -%}
+            {{ cohortwise._raise_var_error(var_name, "'" ~ name ~ "' clashes with a canonical event column") }}
+        {%- endif -%}
+        {%- if type_name not in types -%}
+            {{ cohortwise._raise_var_error(var_name, "type of '" ~ name ~ "' must be one of " ~ types | join(', ')
+                ~ "; got '" ~ (type_name | string) ~ "'") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(promoted) }}
+{%- endmacro %}
+
+{#- the tolerance as whole seconds -#}
+{% macro _future_tolerance_seconds() -%}
+    {%- set var_name = 'cohortwise__future_tolerance_hours' -%}
+    {%- set value = var(var_name, 24) -%}
+    {%- if value is not number or value is sameas true or value is sameas false or value < 0 -%}
+        {{ cohortwise._raise_var_error(var_name, 'must be a number of hours >= 0; got ' ~ (value | string)) }}
+    {%- endif -%}
+    {{ return((value * 3600) | round | int) }}
+{%- endmacro %}

@@ -1,0 +1,75 @@
+{#-
+    Every raw event row with the reason it cannot be used, or null when it is clean. Reasons are
+    checked in this order and a row gets the first that applies; among the rows that pass every
+    other check, the first copy of an event_id by load order stays clean and later copies are
+    duplicates.
+-#}
+with events as (
+
+    select * from {{ ref('stg_events') }}
+
+),
+
+checked as (
+
+    select
+        *,
+        case
+            when event_id is null then 'missing_event_id'
+            when user_id is null and device_id is null and account_id is null then 'missing_entity_id'
+            when event_name is null then 'missing_event_name'
+            when event_time_raw is null or trim(event_time_raw) = '' then 'missing_event_time'
+            when event_at is null then 'unparseable_event_time'
+            when event_at > {{ cohortwise.timestamp_add(
+                'second', cohortwise._future_tolerance_seconds(), cohortwise.current_timestamp_utc()) }}
+                then 'future_event_time'
+            when properties is not null and not {{ cohortwise.is_valid_json('properties') }}
+                then 'invalid_properties'
+        end as row_quarantine_reason
+    from events
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by
+                event_id,
+                case when row_quarantine_reason is null then 0 else 1 end
+            order by
+                case when loaded_at is null then 1 else 0 end,
+                loaded_at,
+                event_at,
+                event_name,
+                user_id,
+                device_id,
+                account_id,
+                properties
+        ) as load_rank
+    from checked
+
+),
+
+final as (
+
+    select
+        event_id,
+        user_id,
+        device_id,
+        account_id,
+        event_name,
+        event_time_raw,
+        event_at,
+        loaded_at,
+        properties,
+        coalesce(
+            row_quarantine_reason,
+            case when load_rank > 1 then 'duplicate_event_id' end
+        ) as quarantine_reason
+    from ranked
+
+)
+
+select * from final

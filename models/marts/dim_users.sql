@@ -1,0 +1,58 @@
+{%- set attributes = cohortwise._user_attributes() -%}
+
+with audited_users as (
+
+    select * from {{ ref('int_users_audited') }}
+
+),
+
+events as (
+
+    select * from {{ ref('fct_events') }}
+
+),
+
+profiles as (
+
+    select * from audited_users
+    where quarantine_reason is null
+
+),
+
+activity as (
+
+    select
+        user_id,
+        min(event_at) as first_seen_at,
+        max(event_at) as last_seen_at,
+        count(*) as events_count,
+        count(distinct device_id) as devices_count,
+        count(distinct account_id) as accounts_count
+    from events
+    where user_id is not null
+    group by user_id
+
+),
+
+final as (
+
+    select
+        coalesce(profiles.user_id, activity.user_id) as user_id,
+        profiles.signed_up_at,
+        {%- for attribute in attributes %}
+        profiles.{{ attribute }},
+        {%- endfor %}
+        profiles.properties,
+        activity.first_seen_at,
+        activity.last_seen_at,
+        coalesce(activity.events_count, 0) as events_count,
+        coalesce(activity.devices_count, 0) as devices_count,
+        coalesce(activity.accounts_count, 0) as accounts_count,
+        {{ cohortwise.as_boolean('profiles.user_id is not null') }} as has_profile
+    from profiles
+    full outer join activity
+        on profiles.user_id = activity.user_id
+
+)
+
+select * from final
