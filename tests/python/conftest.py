@@ -1,0 +1,87 @@
+"""Shared fixtures: real dbt builds on real DuckDB files in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from cohortwise.datagen import DuckDBSink, GenerationReport, GeneratorConfig, generate
+from cohortwise.dbt import DbtOutcome, DbtProject, invoke
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_VARS = {
+    "cohortwise__events_schema": "main",
+    "cohortwise__events_identifier": "sample_events",
+    "cohortwise__users_schema": "main",
+    "cohortwise__users_identifier": "sample_users",
+}
+
+
+def write_profiles(folder: Path, duckdb_path: Path, extra_outputs: dict[str, Any] | None = None) -> Path:
+    """A profiles.yml for tests: an explicit DuckDB path instead of environment variables."""
+    folder.mkdir(parents=True, exist_ok=True)
+    outputs: dict[str, Any] = {"duckdb": {"type": "duckdb", "path": str(duckdb_path), "schema": "main", "threads": 2}}
+    outputs.update(extra_outputs or {})
+    profile = {"cohortwise": {"target": "duckdb", "outputs": outputs}}
+    (folder / "profiles.yml").write_text(json.dumps(profile, indent=2))  # JSON is YAML
+    return folder
+
+
+@dataclass
+class Build:
+    """A DuckDB file built by `dbt build`, and what dbt said."""
+
+    database: Path
+    project: DbtProject
+    outcome: DbtOutcome
+    vars: dict[str, Any]
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        with duckdb.connect(str(self.database), read_only=True) as con:
+            return con.execute(sql, params or []).fetchall()
+
+    def statuses(self) -> dict[str, str]:
+        return {result.node.unique_id: str(result.status) for result in self.outcome.result.results}
+
+
+def dbt_project(tmp: Path, database: Path) -> DbtProject:
+    profiles = write_profiles(tmp / "profiles", database)
+    return DbtProject(project_dir=ROOT, profiles_dir=profiles, target="duckdb", target_path=tmp / "target")
+
+
+def dbt(project: DbtProject, *command: str, vars: dict[str, Any] | None = None) -> DbtOutcome:
+    return invoke(project, list(command), vars=vars)
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Build]:
+    """The seed sample built from scratch: `dbt seed`, then `dbt build` (models, data and unit tests)."""
+    tmp = tmp_path_factory.mktemp("sample")
+    database = tmp / "sample.duckdb"
+    project = dbt_project(tmp, database)
+    seeded = dbt(project, "seed", vars=SAMPLE_VARS)
+    assert seeded.success, seeded.error_lines()
+    built = dbt(project, "build", vars=SAMPLE_VARS)
+    yield Build(database, project, built, SAMPLE_VARS)
+
+
+@dataclass
+class GeneratedBuild(Build):
+    report: GenerationReport | None = None
+
+
+@pytest.fixture(scope="session")
+def generated_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GeneratedBuild]:
+    """Generated data (with bad rows of every reason) in raw.*, built with the default vars."""
+    tmp = tmp_path_factory.mktemp("generated")
+    database = tmp / "generated.duckdb"
+    report = generate(GeneratorConfig(users=1500, days=60, bad_row_rate=0.03, seed=7), DuckDBSink(database))
+    project = dbt_project(tmp, database)
+    built = dbt(project, "build")
+    yield GeneratedBuild(database, project, built, {}, report)
