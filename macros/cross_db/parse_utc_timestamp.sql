@@ -40,23 +40,37 @@
         ~ ' then safe_cast(' ~ cohortwise._iso_utc_normalized(trimmed) ~ ' as timestamp) end') }}
 {%- endmacro %}
 
-{#- PostgreSQL has no non-throwing cast: after the shape check, the day of the month is checked by hand -#}
+{#-
+    PostgreSQL has no non-throwing cast: after the shape check, the day of the month is checked by
+    comparing two-digit strings, so that no cast can fail (nor be hoisted by an optimizer).
+-#}
 {% macro postgres__parse_utc_timestamp(text_expression) -%}
     {%- set trimmed = 'trim(' ~ text_expression ~ ')' -%}
     {%- set normalized = cohortwise._iso_utc_normalized(trimmed) -%}
-    {%- set year = 'cast(substring(' ~ normalized ~ ', 1, 4) as integer)' -%}
-    {%- set month = 'cast(substring(' ~ normalized ~ ', 6, 2) as integer)' -%}
-    {%- set day = 'cast(substring(' ~ normalized ~ ', 9, 2) as integer)' -%}
-    {%- set days_in_month -%}
-        case {{ month }}
-            when 2 then case when mod({{ year }}, 4) = 0 and (mod({{ year }}, 100) <> 0 or mod({{ year }}, 400) = 0) then 29 else 28 end
-            when 4 then 30 when 6 then 30 when 9 then 30 when 11 then 30
-            else 31
+    {%- set leap_years = cohortwise._two_digit_multiples_of_four() -%}
+    {%- set is_leap_year -%}
+        (substring({{ trimmed }}, 3, 2) in ({{ leap_years }})
+            or (substring({{ trimmed }}, 3, 2) = '00' and substring({{ trimmed }}, 1, 2) in ({{ leap_years }}, '00')))
+    {%- endset -%}
+    {%- set last_day -%}
+        case substring({{ trimmed }}, 6, 2)
+            when '02' then case when {{ is_leap_year }} then '29' else '28' end
+            when '04' then '30' when '06' then '30' when '09' then '30' when '11' then '30'
+            else '31'
         end
     {%- endset -%}
     {{ return('case when ' ~ cohortwise.regexp_matches(trimmed, cohortwise._iso_utc_pattern())
-        ~ ' then case when ' ~ day ~ ' <= ' ~ days_in_month ~ ' then cast(' ~ normalized ~ ' as '
-        ~ dbt.type_timestamp() ~ ') end end') }}
+        ~ ' and substring(' ~ trimmed ~ ', 9, 2) <= ' ~ last_day ~ ' then cast(' ~ normalized ~ ' as '
+        ~ dbt.type_timestamp() ~ ') end') }}
+{%- endmacro %}
+
+{#- '04', '08', ... '96': the two-digit endings of years divisible by four (not '00') -#}
+{% macro _two_digit_multiples_of_four() -%}
+    {%- set endings = [] -%}
+    {%- for n in range(4, 100, 4) -%}
+        {%- do endings.append("'" ~ '%02d' % n ~ "'") -%}
+    {%- endfor -%}
+    {{ return(endings | join(', ')) }}
 {%- endmacro %}
 
 {# Redshift: no non-throwing cast either; same checks as PostgreSQL. #}
@@ -64,7 +78,10 @@
     {{ return(cohortwise.postgres__parse_utc_timestamp(text_expression)) }}
 {%- endmacro %}
 
-{#- T-SQL has no regular expressions: the shape is checked with LIKE classes, try_cast does the rest -#}
+{#-
+    T-SQL has no regular expressions: the shape is checked with LIKE classes and two-digit string
+    comparisons (24:00 is rejected here as everywhere), try_cast does the rest.
+-#}
 {% macro sqlserver__parse_utc_timestamp(text_expression) -%}
     {%- set trimmed = 'trim(' ~ text_expression ~ ')' -%}
     {%- set shape_ok -%}
@@ -73,6 +90,8 @@
         and len({{ trimmed }}) between 10 and 32
         and (charindex('+', {{ trimmed }}) = 0 or right({{ trimmed }}, 3) = '+00'
             or right({{ trimmed }}, 5) = '+0000' or right({{ trimmed }}, 6) = '+00:00')
+        and (len({{ trimmed }}) < 13 or (substring({{ trimmed }}, 12, 2) <= '23' and substring({{ trimmed }}, 15, 2) <= '59'))
+        and (len({{ trimmed }}) < 19 or substring({{ trimmed }}, 18, 2) <= '59')
     {%- endset -%}
     {{ return('case when ' ~ shape_ok ~ ' then try_cast(' ~ cohortwise._iso_utc_normalized(trimmed)
         ~ ' as datetime2(6)) end') }}

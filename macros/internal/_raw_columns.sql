@@ -1,4 +1,8 @@
-{#- Expressions that read one raw column into its canonical type; `column` is none when absent. -#}
+{#-
+    Expressions that read one raw column into its canonical type; `column` is none when absent.
+    Column names that come from vars are always quoted: `plan`, `order` or `timestamp` are reserved
+    words somewhere (PLAN is reserved in T-SQL).
+-#}
 
 {% macro _raw_column(column) -%}
     {{ return(adapter.quote(column)) }}

@@ -53,7 +53,7 @@ final as (
         signed_up_at,
         updated_at,
         {%- for attribute in attributes %}
-        {{ attribute }},
+        {{ adapter.quote(attribute) }},
         {%- endfor %}
         properties,
         coalesce(

@@ -40,7 +40,7 @@ final as (
         coalesce(profiles.user_id, activity.user_id) as user_id,
         profiles.signed_up_at,
         {%- for attribute in attributes %}
-        profiles.{{ attribute }},
+        profiles.{{ adapter.quote(attribute) }},
         {%- endfor %}
         profiles.properties,
         activity.first_seen_at,

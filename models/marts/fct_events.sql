@@ -22,7 +22,7 @@ final as (
         event_at,
         loaded_at,
         {%- for name, type_name in cohortwise._promoted_properties().items() %}
-        {{ cohortwise.event_property(name, type_name) }} as {{ name }},
+        {{ cohortwise.event_property(name, type_name) }} as {{ adapter.quote(name) }},
         {%- endfor %}
         properties
     from clean

@@ -13,7 +13,7 @@ final as (
         signed_up_at,
         updated_at,
         {%- for attribute in cohortwise._user_attributes() %}
-        {{ attribute }},
+        {{ adapter.quote(attribute) }},
         {%- endfor %}
         properties
     from audited

@@ -15,7 +15,7 @@ renamed as (
         {{ cohortwise._raw_timestamp(columns.signed_up_at, time_type) }} as signed_up_at,
         {{ cohortwise._raw_timestamp(columns.updated_at, time_type) }} as updated_at,
         {%- for attribute in cohortwise._user_attributes() %}
-        {{ cohortwise._raw_column(attribute) }} as {{ attribute }},
+        {{ cohortwise._raw_column(attribute) }} as {{ adapter.quote(attribute) }},
         {%- endfor %}
         {{ cohortwise._raw_text(columns.properties, 'long_text') }} as properties
     from source
