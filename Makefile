@@ -31,6 +31,7 @@ demo: install
 	$(BIN)/cohortwise summary --target duckdb
 
 test: install
+	bash scripts/ensure_system_packages.sh
 	$(BIN)/python scripts/run_tests.py
 
 clean:

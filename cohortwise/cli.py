@@ -75,5 +75,54 @@ def summary(project_dir: Path, profiles_dir: Path | None, target: str | None) ->
         click.echo(line)
 
 
+@main.command("check-warehouses")
+@_project_dir
+@click.option(
+    "--warehouse",
+    "warehouses",
+    multiple=True,
+    type=click.Choice(["bigquery", "redshift", "sqlserver"]),
+    help="Check only this warehouse (repeatable; default all three).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("target") / "warehouses",
+    show_default=True,
+    help="Folder for each warehouse's compiled SQL and report.json.",
+)
+@click.option("--equivalence/--no-equivalence", default=True, show_default=True, help="Also run it all on DuckDB.")
+@click.option(
+    "--allowlist",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Known transpiler gaps (default tests/warehouses/equivalence_allowlist.yml).",
+)
+def check_warehouses_command(
+    project_dir: Path, warehouses: tuple[str, ...], out: Path, equivalence: bool, allowlist: Path | None
+) -> None:
+    """Compile for BigQuery, Redshift and SQL Server offline, check the SQL, compare results."""
+    import time
+
+    from cohortwise.warehouses.check import check_warehouses
+    from cohortwise.warehouses.offline import OFFLINE_WAREHOUSES
+
+    started = time.perf_counter()
+    reports = check_warehouses(
+        project_dir,
+        out if out.is_absolute() else project_dir / out,
+        warehouses or OFFLINE_WAREHOUSES,
+        equivalence=equivalence,
+        allowlist_path=allowlist,
+        progress=lambda line: click.echo(line, err=True),
+    )
+    for report in reports:
+        for line in report.lines():
+            click.echo(line)
+    click.echo(f"checked {len(reports)} warehouse(s) in {time.perf_counter() - started:.1f}s")
+    if not all(report.ok for report in reports):
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()

@@ -16,9 +16,9 @@ from cohortwise.dbt import DbtOutcome, DbtProject, invoke
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_VARS = {
-    "cohortwise__events_schema": "main",
+    "cohortwise__events_schema": None,  # the target schema, where dbt seed puts the sample
     "cohortwise__events_identifier": "sample_events",
-    "cohortwise__users_schema": "main",
+    "cohortwise__users_schema": None,
     "cohortwise__users_identifier": "sample_users",
 }
 

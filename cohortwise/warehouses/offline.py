@@ -1,0 +1,119 @@
+"""Compiling the project for warehouses these machines cannot reach, and building it natively.
+
+BigQuery, Redshift and SQL Server are compiled with dummy profiles (`offline_profiles/`) and
+`--no-populate-cache`, so dbt never connects; the `cohortwise__offline_compile` var makes
+`cohortwise.is_incremental_run()` answer without a connection too. Every model, data test and
+analysis is discovered from dbt's own results: nothing is listed by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cohortwise.dbt import DbtInvocationError, DbtOutcome, DbtProject, invoke
+
+OFFLINE_WAREHOUSES = ("bigquery", "redshift", "sqlserver")
+OFFLINE_PROFILES = Path(__file__).resolve().parent.parent / "offline_profiles"
+
+# The data every check runs on: the seed sample, at a fixed computation time.
+CHECK_VARS: dict[str, Any] = {
+    "cohortwise__events_schema": None,  # the target schema, where dbt seed puts the sample
+    "cohortwise__events_identifier": "sample_events",
+    "cohortwise__users_schema": None,
+    "cohortwise__users_identifier": "sample_users",
+    "cohortwise__as_of": "2024-06-01 00:00:00",
+}
+
+
+@dataclass(frozen=True)
+class CompiledNode:
+    """One compiled statement: a model, a data test or an analysis."""
+
+    unique_id: str
+    name: str
+    resource_type: str  # model | test | analysis
+    path: str  # original file path in the project
+    depends_on: tuple[str, ...]
+    materialized: str | None
+    sql: str
+
+
+def _nodes(outcome: DbtOutcome) -> list[CompiledNode]:
+    nodes = []
+    for result in outcome.result.results:
+        node = result.node
+        resource_type = str(node.resource_type)
+        if resource_type not in ("model", "test", "analysis"):
+            continue
+        nodes.append(
+            CompiledNode(
+                unique_id=node.unique_id,
+                name=node.name,
+                resource_type=resource_type,
+                path=str(node.original_file_path),
+                depends_on=tuple(getattr(node.depends_on, "nodes", ()) or ()),
+                materialized=getattr(node.config, "materialized", None),
+                sql=node.compiled_code or "",
+            )
+        )
+    return sorted(nodes, key=lambda n: n.unique_id)
+
+
+def _failure(what: str, outcome: DbtOutcome) -> DbtInvocationError:
+    text = "\n".join(outcome.error_lines()) or str(outcome.exception or "dbt failed")
+    lines = [line.strip() for line in text.splitlines() if line.strip() and line.strip() != "Encountered an error:"]
+    return DbtInvocationError(f"{what}: {' '.join(lines[:3])}")
+
+
+def compile_offline(
+    project_dir: Path, warehouse: str, target_root: Path, vars: dict[str, Any] | None = None
+) -> list[CompiledNode]:
+    """`dbt compile` for one unreachable warehouse; the SQL lands in target_root/<warehouse>/compiled."""
+    if warehouse not in OFFLINE_WAREHOUSES:
+        raise DbtInvocationError(f"unknown warehouse {warehouse!r}; expected one of {', '.join(OFFLINE_WAREHOUSES)}")
+    project = DbtProject(project_dir, OFFLINE_PROFILES, warehouse, target_root / warehouse)
+    outcome = invoke(
+        project,
+        ["compile", "--no-populate-cache", "--exclude", "resource_type:unit_test"],
+        vars={**(vars or CHECK_VARS), "cohortwise__offline_compile": True},
+    )
+    if not outcome.success:
+        raise _failure(f"dbt compile --target {warehouse} failed", outcome)
+    return _nodes(outcome)
+
+
+def write_duckdb_profile(folder: Path, database: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    profile = {
+        "cohortwise": {
+            "target": "duckdb",
+            "outputs": {"duckdb": {"type": "duckdb", "path": str(database), "schema": "main", "threads": 2}},
+        }
+    }
+    (folder / "profiles.yml").write_text(json.dumps(profile, indent=2))
+    return folder
+
+
+@dataclass(frozen=True)
+class NativeBuild:
+    database: Path
+    nodes: list[CompiledNode]
+
+
+def build_native(project_dir: Path, target_root: Path, vars: dict[str, Any] | None = None) -> NativeBuild:
+    """Seeds and builds the sample on a fresh DuckDB file: the reference the others are compared with."""
+    database = target_root / "native.duckdb"
+    for stale in (database, database.with_suffix(".duckdb.wal")):
+        stale.unlink(missing_ok=True)
+    profiles = write_duckdb_profile(target_root / "native_profiles", database)
+    project = DbtProject(project_dir, profiles, "duckdb", target_root / "duckdb")
+    seeded = invoke(project, ["seed"], vars=vars or CHECK_VARS)
+    if not seeded.success:
+        raise _failure("dbt seed on DuckDB failed", seeded)
+    built = invoke(project, ["build", "--exclude", "resource_type:seed"], vars=vars or CHECK_VARS)
+    if not built.success:
+        raise _failure("dbt build on DuckDB failed", built)
+    return NativeBuild(database, _nodes(built))

@@ -1,0 +1,322 @@
+"""Every warehouse: offline compile + dialect rules + DuckDB equivalence, and PostgreSQL for real."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import psycopg2
+import pytest
+
+from cohortwise.dbt import DbtProject, invoke
+from cohortwise.warehouses.dialect_rules import check
+from cohortwise.warehouses.equivalence import (
+    AllowlistEntry,
+    _compare_rows,
+    compare_warehouse,
+    load_allowlist,
+)
+from cohortwise.warehouses.offline import CHECK_VARS, CompiledNode, NativeBuild, build_native
+from tests.python.conftest import ROOT
+from tests.python.pg_server import PostgresServer, running_postgres
+
+SNIPPETS = ROOT / "tests" / "warehouses" / "snippets"
+MAIN_TABLES = (
+    "stg_events",
+    "stg_users",
+    "int_events_audited",
+    "int_users_audited",
+    "quarantine_events",
+    "quarantine_users",
+    "fct_events",
+    "dim_users",
+)
+
+
+def _snippets(kind: str) -> list[Any]:
+    return [
+        pytest.param(path, id=f"{path.parent.parent.name}/{path.name}")
+        for path in sorted(SNIPPETS.glob(f"*/{kind}/*.sql"))
+    ]
+
+
+@pytest.mark.parametrize("path", _snippets("bad"))
+def test_each_known_bad_snippet_is_flagged_with_its_rule(path: Path) -> None:
+    warehouse = path.parent.parent.name
+    expected_rule = path.stem.split("__")[0]
+    rules = {finding.rule for finding in check(path.read_text(), warehouse)}
+    assert expected_rule in rules, f"{path.name}: expected [{expected_rule}], got {sorted(rules)}"
+
+
+@pytest.mark.parametrize("path", _snippets("good"))
+def test_each_known_good_snippet_passes(path: Path) -> None:
+    assert check(path.read_text(), path.parent.parent.name) == []
+
+
+def test_every_rule_has_a_bad_snippet() -> None:
+    from cohortwise.warehouses.dialect_rules import RULES
+
+    covered = {(p.parent.parent.name, p.stem.split("__")[0]) for p in SNIPPETS.glob("*/bad/*.sql")}
+    for warehouse in ("sqlserver", "bigquery", "redshift"):
+        for rule in RULES[warehouse]:
+            findings_rule = {
+                "tsql_limit": "tsql_limit",
+                "tsql_qualify": "tsql_qualify",
+                "double_colon_cast": "double_colon_cast",
+                "tsql_boolean_literal": "tsql_boolean_literal",
+                "tsql_boolean_select": "tsql_boolean_select",
+                "ordinal_group_by": "ordinal_group_by",
+                "ordinal_order_by": "ordinal_order_by",
+                "nested_with": "nested_with",
+                "tsql_ilike": "tsql_ilike",
+                "unknown_functions": "unknown_function",
+                "bigquery_forbidden_functions": "bigquery_date_function",
+                "bigquery_reserved_words": "bigquery_reserved_word",
+            }[rule.__name__]
+            assert (warehouse, findings_rule) in covered, f"no bad snippet for {warehouse} {findings_rule}"
+
+
+# --- equivalence, on hand-made statements ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny_native(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tiny") / "native.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("create table main.numbers as select * from (values (1, 'a'), (2, 'b'), (3, 'c')) as t(n, label)")
+        con.execute("create table main.halves as select n, n / 2.0 as half from main.numbers")
+    return path
+
+
+def _model(name: str, sql: str, parents: tuple[str, ...] = ()) -> CompiledNode:
+    return CompiledNode(f"model.cohortwise.{name}", name, "model", f"models/{name}.sql", parents, "table", sql)
+
+
+def test_equivalence_accepts_the_same_result_in_another_dialect(tiny_native: Path) -> None:
+    model = _model("halves", "select n, cast(n as float) / 2 as half from cohortwise.main.numbers")
+    results = compare_warehouse("sqlserver", [model], tiny_native, [model])
+    assert [(r.name, r.status) for r in results] == [("halves", "equal")]
+
+
+def test_equivalence_catches_a_different_result(tiny_native: Path) -> None:
+    # T-SQL integer division truncates: 1 / 2 = 0, where the native model has 0.5
+    model = _model("halves", "select n, n / 2 as half from cohortwise.main.numbers")
+    [result] = compare_warehouse("sqlserver", [model], tiny_native, [model])
+    assert result.status == "different"
+    assert "only native" in result.detail
+
+
+def test_an_allowlisted_column_is_skipped_but_a_whole_model_never(tiny_native: Path) -> None:
+    model = _model("halves", "select n, n / 2 as half from cohortwise.main.numbers")
+    entry = AllowlistEntry("sqlserver", "halves", "half", "demonstration")
+    [result] = compare_warehouse("sqlserver", [model], tiny_native, [model], [entry])
+    assert (result.status, result.allowlisted) == ("equal", ["half"])
+    everything = [entry, AllowlistEntry("sqlserver", "halves", "n", "demonstration")]
+    [result] = compare_warehouse("sqlserver", [model], tiny_native, [model], everything)
+    assert result.status == "error" and "may not silence every column" in result.detail
+
+
+def test_the_allowlist_file_needs_a_reason_per_entry(tmp_path: Path) -> None:
+    path = tmp_path / "allow.yml"
+    path.write_text("entries:\n  - {warehouse: sqlserver, model: halves, column: half}\n")
+    with pytest.raises(Exception, match="lacks reason"):
+        load_allowlist(path)
+    assert load_allowlist(ROOT / "tests" / "warehouses" / "equivalence_allowlist.yml") is not None
+
+
+def test_tsql_like_classes_and_case_insensitivity_are_bridged(tiny_native: Path) -> None:
+    with duckdb.connect(str(tiny_native)) as con:  # the reference: labels a and b
+        con.execute("create or replace table main.ab_labels as select * from main.numbers where label <> 'c'")
+    model = _model(
+        "ab_labels",
+        "select n, label from cohortwise.main.numbers where label like '[A-B]' and label not like '%[^a-z]%'",
+    )
+    [result] = compare_warehouse("sqlserver", [model], tiny_native, [model])
+    assert (result.status, result.detail) == ("equal", "")
+
+
+def test_tsql_integer_division_keeps_its_meaning(tiny_native: Path) -> None:
+    with duckdb.connect(str(tiny_native)) as con:  # T-SQL: 3 / 2 = 1, 3 / 2.0 = 1.5
+        con.execute("create or replace table main.divisions as select 3 as n, 1 as whole, 1.5 as fraction")
+    model = _model("divisions", "select 3 as n, 3 / 2 as whole, 3 / 2.0 as fraction")
+    [result] = compare_warehouse("sqlserver", [model], tiny_native, [model])
+    assert (result.status, result.detail) == ("equal", "")
+
+
+# --- the whole project ------------------------------------------------------------------------------
+
+
+@dataclass
+class WarehouseRun:
+    out: Path
+    returncode: int
+    stdout: str
+    reports: list[dict[str, Any]]
+
+
+@pytest.fixture(scope="module")
+def warehouse_run(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> WarehouseRun:
+    """`cohortwise check-warehouses`, run as users run it; its report (with timings) is shown."""
+    out = tmp_path_factory.mktemp("warehouses")
+    done = subprocess.run(
+        [Path(sys.executable).parent / "cohortwise", "check-warehouses", "--project-dir", ROOT, "--out", out],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    capture = pytestconfig.pluginmanager.getplugin("capturemanager")
+    with capture.global_and_fixture_disabled():
+        print("\n" + done.stdout)
+    reports = json.loads((out / "report.json").read_text()) if (out / "report.json").exists() else []
+    return WarehouseRun(out, done.returncode, done.stdout + done.stderr, reports)
+
+
+def test_check_warehouses_passes_on_the_project(warehouse_run: WarehouseRun) -> None:
+    assert warehouse_run.returncode == 0, warehouse_run.stdout
+
+
+def test_every_model_and_test_compiles_for_each_warehouse_into_its_folder(warehouse_run: WarehouseRun) -> None:
+    assert [r["warehouse"] for r in warehouse_run.reports] == ["bigquery", "redshift", "sqlserver"]
+    for report in warehouse_run.reports:
+        assert not report["error"], report["error"]
+        compiled = list((warehouse_run.out / report["warehouse"] / "compiled" / "cohortwise").rglob("*.sql"))
+        assert len(compiled) == report["statements"] >= 45
+        assert any(path.name == "fct_events.sql" for path in compiled)
+        assert set(report["seconds"]) == {"compile", "dialect", "equivalence"}
+
+
+def test_every_compiled_statement_passes_the_dialect_rules(warehouse_run: WarehouseRun) -> None:
+    findings = [
+        f"{r['warehouse']} {f['path']} [{f['rule']}] {f['message']}"
+        for r in warehouse_run.reports
+        for f in r["findings"]
+    ]
+    assert findings == []
+
+
+def test_every_warehouse_gives_the_native_rows_on_duckdb(warehouse_run: WarehouseRun) -> None:
+    for report in warehouse_run.reports:
+        models = [c for c in report["comparisons"] if c["resource_type"] == "model"]
+        assert sorted(c["name"] for c in models) == sorted(MAIN_TABLES)
+        tests = [c for c in report["comparisons"] if c["resource_type"] == "test"]
+        assert len(tests) >= 40
+        problems = [
+            f"{c['name']}: {c['status']} {c['detail']}" for c in report["comparisons"] if c["status"] != "equal"
+        ]
+        assert problems == []
+
+
+def test_sql_server_gets_windows_zone_names(warehouse_run: WarehouseRun) -> None:
+    sql = next((warehouse_run.out / "sqlserver" / "compiled").rglob("assert_to_local_timestamp.sql")).read_text()
+    assert "at time zone 'W. Europe Standard Time'" in sql
+    assert "at time zone 'Eastern Standard Time'" in sql
+    assert "Europe/Berlin" not in sql
+
+
+def test_a_model_that_breaks_a_dialect_rule_fails_the_check(tmp_path: Path) -> None:
+    """A copy of the project with one model that SQL Server would reject: the check must exit 1."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "target", "data", "logs", ".git", "*.duckdb"))
+    (project / "models" / "marts" / "bad_limit.sql").write_text(
+        "select event_id from {{ ref('fct_events') }} order by event_id limit 10\n"
+    )
+    done = subprocess.run(
+        [
+            Path(sys.executable).parent / "cohortwise",
+            "check-warehouses",
+            "--project-dir",
+            project,
+            "--warehouse",
+            "sqlserver",
+            "--no-equivalence",
+            "--out",
+            tmp_path / "out",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "models/marts/bad_limit.sql: [tsql_limit]" in done.stdout
+
+
+# --- PostgreSQL, for real -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[PostgresServer]:
+    with running_postgres() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> NativeBuild:
+    return build_native(ROOT, tmp_path_factory.mktemp("reference"))
+
+
+def test_postgres_builds_the_sample_and_matches_duckdb(
+    postgres: PostgresServer, reference: NativeBuild, tmp_path: Path
+) -> None:
+    profile = {
+        "cohortwise": {
+            "target": "postgres",
+            "outputs": {
+                "postgres": {
+                    "type": "postgres",
+                    "host": postgres.host,
+                    "port": postgres.port,
+                    "user": postgres.user,
+                    "password": "",
+                    "dbname": postgres.dbname,
+                    "schema": "cohortwise",
+                    "threads": 2,
+                }
+            },
+        }
+    }
+    (tmp_path / "profiles.yml").write_text(json.dumps(profile))
+    project = DbtProject(ROOT, tmp_path, "postgres", tmp_path / "target")
+    seeded = invoke(project, ["seed"], vars=CHECK_VARS)
+    assert seeded.success, seeded.error_lines()
+    built = invoke(project, ["build", "--exclude", "resource_type:seed"], vars=CHECK_VARS)
+    statuses = {r.node.unique_id: str(r.status) for r in built.result.results}
+    failed = {node: status for node, status in statuses.items() if status not in ("pass", "success", "warn")}
+    assert built.success and not failed, (failed, built.error_lines())
+    assert sum(1 for node in statuses if node.startswith("unit_test.")) >= 5
+    assert sum(1 for node in statuses if ".assert_" in node) >= 13  # the shim tests ran on PostgreSQL
+
+    with (
+        psycopg2.connect(host=postgres.host, port=postgres.port, user=postgres.user, dbname=postgres.dbname) as pg,
+        duckdb.connect(str(reference.database), read_only=True) as native,
+    ):
+        for table in MAIN_TABLES:
+            with pg.cursor() as cursor:
+                cursor.execute(f'select * from cohortwise."{table}"')
+                pg_rows = ([d[0] for d in cursor.description], cursor.fetchall())
+            cursor_native = native.execute(f'select * from main."{table}"')
+            native_rows = ([d[0] for d in cursor_native.description], cursor_native.fetchall())
+            assert len(native_rows[1]) > 0
+            assert _compare_rows(native_rows, pg_rows, ()) == "", table
+
+
+def test_the_windows_zone_table_is_cldrs() -> None:
+    """macros/cross_db/_windows_zones.sql is generated; it must match the installed CLDR data."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "generate_windows_zones", ROOT / "scripts" / "generate_windows_zones.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    committed = (ROOT / "macros" / "cross_db" / "_windows_zones.sql").read_text()
+    assert committed == module.render()
+    assert '"Europe/Berlin": "W. Europe Standard Time"' in committed
+    assert '"Asia/Kolkata": "India Standard Time"' in committed

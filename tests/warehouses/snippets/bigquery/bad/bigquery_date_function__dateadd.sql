@@ -1,0 +1,1 @@
+select dateadd(day, 1, created_at) as next_day from t

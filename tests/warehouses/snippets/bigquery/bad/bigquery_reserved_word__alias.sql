@@ -1,0 +1,1 @@
+select id as range from t

@@ -1,0 +1,1 @@
+select t.id from t where t.id in (select hash from u)

@@ -1,0 +1,1 @@
+select x::int64 as y from t

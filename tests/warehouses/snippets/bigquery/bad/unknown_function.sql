@@ -1,0 +1,1 @@
+select frobnicate(x) as y from t

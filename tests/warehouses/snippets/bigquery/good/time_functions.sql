@@ -1,0 +1,1 @@
+select date_add(d, interval 1 day) as next_day, timestamp_add(ts, interval 1 hour) as next_hour, datetime(ts, 'Europe/Berlin') as local_at, safe_divide(a, b) as ratio, safe_cast(x as int64) as n from t

@@ -1,0 +1,1 @@
+select a, count(*) as n from t group by 1

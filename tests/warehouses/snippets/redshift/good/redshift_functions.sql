@@ -1,0 +1,1 @@
+select g, listagg(x, ',') within group (order by x) as joined, max(convert_timezone('UTC', 'Europe/Berlin', ts)) as local_at, bool_or(is_valid_json(p)) as any_valid, max(json_extract_path_text(p, 'k', true)) as k from t group by g

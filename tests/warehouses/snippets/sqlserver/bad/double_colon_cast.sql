@@ -1,0 +1,1 @@
+select id::int as id_number from events

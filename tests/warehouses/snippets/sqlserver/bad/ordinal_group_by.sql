@@ -1,0 +1,1 @@
+select country, count(*) as users from users group by 1

@@ -1,0 +1,1 @@
+select id, name from events order by 2

@@ -1,0 +1,1 @@
+select id from events where is_active = true

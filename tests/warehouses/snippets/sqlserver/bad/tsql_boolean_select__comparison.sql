@@ -1,0 +1,1 @@
+select id, amount > 10 as is_big from events

@@ -1,0 +1,1 @@
+select id, (user_id is null) as is_anonymous from events

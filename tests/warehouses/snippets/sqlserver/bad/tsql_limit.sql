@@ -1,0 +1,1 @@
+select id from events order by id limit 10

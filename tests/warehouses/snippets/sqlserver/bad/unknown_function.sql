@@ -1,0 +1,1 @@
+select frobnicate(id) as f from events

@@ -1,0 +1,1 @@
+select "plan" from users

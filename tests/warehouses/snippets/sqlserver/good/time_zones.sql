@@ -1,0 +1,1 @@
+select cast((cast(ts as datetime2(6)) at time zone 'UTC') at time zone 'W. Europe Standard Time' as datetime2(6)) as local_at, try_cast(x as bigint) as n, charindex('+', x) as plus_at, len(x) as x_length from t
