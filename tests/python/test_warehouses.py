@@ -320,3 +320,24 @@ def test_the_windows_zone_table_is_cldrs() -> None:
     assert committed == module.render()
     assert '"Europe/Berlin": "W. Europe Standard Time"' in committed
     assert '"Asia/Kolkata": "India Standard Time"' in committed
+
+
+@pytest.mark.parametrize(
+    ("assume", "expected"), [(True, "select 1 as incremental"), (False, "select 0 as incremental")]
+)
+def test_is_incremental_run_answers_offline_from_a_var(tmp_path: Path, assume: bool, expected: str) -> None:
+    from cohortwise.warehouses.offline import OFFLINE_PROFILES
+
+    project = DbtProject(ROOT, OFFLINE_PROFILES, "sqlserver", tmp_path / "target")
+    outcome = invoke(
+        project,
+        [
+            "compile",
+            "--no-populate-cache",
+            "--inline",
+            "select {{ 1 if cohortwise.is_incremental_run() else 0 }} as incremental",
+        ],
+        vars={**CHECK_VARS, "cohortwise__offline_compile": True, "cohortwise__assume_incremental": assume},
+    )
+    assert outcome.success, outcome.error_lines()
+    assert outcome.result.results[0].node.compiled_code.strip() == expected
