@@ -5,3 +5,8 @@
     {%- endif -%}
     {{ return('cohortwise: ') }}
 {%- endmacro %}
+
+{#- A compile error about one argument of an analysis macro: names the model and the argument path. -#}
+{% macro _argument_error(argument, message) -%}
+    {{ exceptions.raise_compiler_error(cohortwise._error_prefix() ~ "argument '" ~ argument ~ "': " ~ message) }}
+{%- endmacro %}
