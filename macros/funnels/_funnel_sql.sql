@@ -1,0 +1,440 @@
+{#- The SQL of cohortwise.funnel (see funnel.sql for the semantics and the cost). -#}
+{% macro _funnel_sql(definition) -%}
+    {%- set d = definition.public -%}
+    {%- set bounds = definition.range -%}
+    {%- set n = d.steps | length -%}
+    {%- set hold = d.hold_constant is not none -%}
+    {%- set partition = 'entity_id, hold_value' if hold else 'entity_id' -%}
+    {%- set text_type = cohortwise.data_type('text') -%}
+    {%- set window_end = cohortwise.timestamp_add('second', d.window_seconds, 'prev.step_1_at') -%}
+
+with fct_events as (
+
+    select * from {{ ref('cohortwise', 'fct_events') }}
+
+),
+
+data_end as (
+
+    select max(event_at) as latest_event_at from fct_events
+
+),
+
+candidate_events as (
+
+    select
+        {{ d.entity }} as entity_id,
+        event_id,
+        event_at,
+        {%- for step in d.steps %}
+        case when {{ cohortwise._event_condition(step) }} then 1 else 0 end as is_step_{{ loop.index }},
+        {%- endfor %}
+        {%- for exclusion in d.exclusions %}
+        {%- set conditions = [] -%}
+        {%- for spec in exclusion.events -%}{%- do conditions.append(cohortwise._event_condition(spec)) -%}{%- endfor %}
+        case when {{ conditions | join(' or ') }} then 1 else 0 end as is_exclusion_{{ loop.index }},
+        {%- endfor %}
+        {%- if d.breakdown and d.breakdown.kind == 'event_property' %}
+        cast({{ cohortwise._property_expression(d.breakdown.name, 'text') }} as {{ text_type }}) as breakdown_value,
+        {%- else %}
+        cast(null as {{ text_type }}) as breakdown_value,
+        {%- endif %}
+        {%- if hold %}
+        cast({{ cohortwise._property_expression(d.hold_constant, 'text') }} as {{ text_type }}) as hold_value
+        {%- else %}
+        cast(null as {{ text_type }}) as hold_value
+        {%- endif %}
+    from fct_events
+    where
+        {{ d.entity }} is not null
+        and event_at >= {{ bounds.utc_from }}
+        and event_at < {{ cohortwise.timestamp_add('second', d.window_seconds, bounds.utc_to) }}
+        {%- if d.mode == 'ordered' %}
+        {%- set matched = [] -%}
+        {%- for step in d.steps %}{%- do matched.append(cohortwise._event_condition(step)) -%}{%- endfor %}
+        {%- for exclusion in d.exclusions %}{%- for spec in exclusion.events %}{%- do matched.append(cohortwise._event_condition(spec)) -%}{%- endfor %}{%- endfor %}
+        and ({{ matched | join('\n            or ') }})
+        {%- endif %}
+        {%- for cohort in d.cohorts['in'] %}
+        and {{ d.entity }} in (select cohort.entity_id from {{ ref(cohort) }} as cohort)
+        {%- endfor %}
+        {%- for cohort in d.cohorts['not_in'] %}
+        and not exists (
+            select 1 from {{ ref(cohort) }} as cohort where cohort.entity_id = fct_events.{{ d.entity }}
+        )
+        {%- endfor %}
+
+),
+
+{% if d.mode == 'strict' -%}
+{{ cohortwise._funnel_strict_chain(d, bounds, partition) }}
+{%- else -%}
+{{ cohortwise._funnel_ordered_chain(d, bounds, partition, window_end) }}
+{%- endif %}
+
+attempts as (
+
+    select
+        entity_id,
+        entry_event_id,
+        breakdown_value,
+        {%- for k in range(1, n + 1) %}
+        step_{{ k }}_at,
+        {%- endfor %}
+        case
+            {%- for k in range(n, 1, -1) %}
+            when step_{{ k }}_at is not null then {{ k }}
+            {%- endfor %}
+            else 1
+        end as furthest_step
+    from chain_{{ n }}
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by entity_id
+            order by furthest_step desc, step_1_at asc, entry_event_id asc
+        ) as chain_rank,
+        {%- for k in range(1, n + 1) %}
+        cast(sum(case when furthest_step >= {{ k }} then 1 else 0 end) over (partition by entity_id) as {{ dbt.type_bigint() }})
+            as step_{{ k }}_attempts
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+    from attempts
+
+),
+
+final as (
+
+    select
+        ranked.entity_id,
+        {%- if d.breakdown and d.breakdown.kind == 'user_attribute' %}
+        cast(users.{{ adapter.quote(d.breakdown.name) }} as {{ text_type }}) as breakdown_value,
+        {%- else %}
+        ranked.breakdown_value,
+        {%- endif %}
+        ranked.step_1_at as entered_at,
+        ranked.furthest_step as step_reached,
+        {%- for k in range(1, n + 1) %}
+        ranked.step_{{ k }}_at,
+        {%- endfor %}
+        {%- for k in range(1, n + 1) %}
+        ranked.step_{{ k }}_attempts,
+        {%- endfor %}
+        {{ cohortwise.as_boolean(cohortwise.timestamp_add('second', d.window_seconds, 'ranked.step_1_at')
+            ~ ' > data_end.latest_event_at') }} as is_window_open
+    from ranked
+    cross join data_end
+    {%- if d.breakdown and d.breakdown.kind == 'user_attribute' %}
+    left join {{ ref('cohortwise', 'dim_users') }} as users
+        on ranked.entity_id = users.user_id
+    {%- endif %}
+    where ranked.chain_rank = 1
+
+)
+
+select * from final
+{%- endmacro %}
+
+
+{#- ordered mode: entries, then one one-to-one join per step (see funnel.sql) -#}
+{% macro _funnel_ordered_chain(d, bounds, partition, window_end) -%}
+    {%- set n = d.steps | length -%}
+    {%- set hold = d.hold_constant is not none -%}
+    {%- set same_partition = 'step.entity_id = prev.entity_id' ~ (' and step.hold_value = prev.hold_value' if hold else '') -%}
+    {%- set following = 'rows between 1 following and unbounded following' -%}
+    {%- set local_event_at = cohortwise.to_local_timestamp('event_at', d.timezone) -%}
+segmented as (
+
+    select
+        *
+        {%- for exclusion in d.exclusions %},
+        sum(is_exclusion_{{ loop.index }}) over (
+            partition by entity_id
+            order by event_at asc, event_id asc
+            rows between unbounded preceding and current row
+        ) as exclusion_{{ loop.index }}_segment
+        {%- endfor %}
+    from candidate_events
+
+),
+
+positioned as (
+
+    select
+        *,
+        row_number() over (partition by {{ partition }} order by event_at asc, event_id asc) as event_position
+    from segmented
+    where
+        ({% for k in range(1, n + 1) %}is_step_{{ k }} = 1{{ ' or ' if not loop.last }}{% endfor %})
+        {%- if hold %}
+        and hold_value is not null
+        {%- endif %}
+
+),
+
+step_pointers as (
+
+    select
+        *
+        {%- for k in range(2, n + 1) %},
+        min(case when is_step_{{ k }} = 1 then event_position end) over (
+            partition by {{ partition }} order by event_position {{ following }}
+        ) as next_step_{{ k }}
+        {%- endfor %}
+        {%- for exclusion in d.exclusions %}
+        {%- set x = loop.index %}
+        {%- for k in range(exclusion.first + 1, exclusion.last + 1) %},
+        min(case when is_step_{{ k }} = 1 then event_position end) over (
+            partition by {{ partition }}, exclusion_{{ x }}_segment order by event_position {{ following }}
+        ) as exclusion_{{ x }}_next_step_{{ k }}
+        {%- endfor %}
+        {%- endfor %}
+    from positioned
+
+),
+
+{%- for exclusion in d.exclusions %}
+{%- set x = loop.index %}
+{%- set i = exclusion.first %}
+{%- set j = exclusion.last %}
+
+{#- how far every step-i event gets inside its own segment, up to step j -#}
+exclusion_{{ x }}_reach_{{ i }} as (
+
+    select
+        entity_id,
+        hold_value,
+        event_position as start_position,
+        event_at as reach_step_{{ i }}_at,
+        exclusion_{{ x }}_next_step_{{ i + 1 }} as reach_pointer
+    from step_pointers
+    where is_step_{{ i }} = 1
+
+),
+{%- for k in range(i + 1, j + 1) %}
+
+exclusion_{{ x }}_reach_{{ k }} as (
+
+    select
+        prev.entity_id,
+        prev.hold_value,
+        prev.start_position,
+        {%- for m in range(i, k) %}
+        prev.reach_step_{{ m }}_at,
+        {%- endfor %}
+        step.event_at as reach_step_{{ k }}_at,
+        {%- if k < j %}
+        step.exclusion_{{ x }}_next_step_{{ k + 1 }} as reach_pointer
+        {%- else %}
+        step.event_position as reach_step_{{ k }}_position,
+        {{ ('step.next_step_' ~ (k + 1)) if k < n else 'cast(null as ' ~ dbt.type_bigint() ~ ')' }} as reach_next_pointer
+        {%- endif %}
+    from exclusion_{{ x }}_reach_{{ k - 1 }} as prev
+    inner join step_pointers as step
+        on {{ same_partition }}
+        and step.event_position = prev.reach_pointer
+
+),
+{%- endfor %}
+
+{#- for every event: the first later step-i event that gets to step j inside its segment -#}
+exclusion_{{ x }}_starts as (
+
+    select
+        step.entity_id,
+        step.hold_value,
+        step.event_position,
+        min(case when complete.start_position is not null then step.event_position end) over (
+            partition by {{ partition | replace('entity_id', 'step.entity_id') | replace('hold_value', 'step.hold_value') }}
+            order by step.event_position {{ following }}
+        ) as first_start_after
+    from step_pointers as step
+    left join exclusion_{{ x }}_reach_{{ j }} as complete
+        on step.entity_id = complete.entity_id
+        {%- if hold %}
+        and step.hold_value = complete.hold_value
+        {%- endif %}
+        and step.event_position = complete.start_position
+
+),
+{%- endfor %}
+
+chain_1 as (
+
+    select
+        entity_id,
+        hold_value,
+        event_id as entry_event_id,
+        breakdown_value,
+        event_position as step_1_position,
+        event_at as step_1_at,
+        {{ ('next_step_2') }} as pointer_after_1
+    from step_pointers
+    where
+        is_step_1 = 1
+        and {{ local_event_at }} >= {{ bounds.local_from }}
+        and {{ local_event_at }} < {{ bounds.local_to }}
+
+),
+
+{%- set ns = namespace(k=2) %}
+{%- for _ in range(n) %}
+{%- if ns.k <= n %}
+{%- set k = ns.k %}
+{%- set exclusion_here = [] %}
+{%- for exclusion in d.exclusions %}
+{%- if exclusion.first == k or (exclusion.first == 1 and k == 2) %}{%- do exclusion_here.append((loop.index, exclusion)) -%}{%- endif %}
+{%- endfor %}
+{%- if exclusion_here %}
+{%- set x = exclusion_here[0][0] %}
+{%- set i = exclusion_here[0][1].first %}
+{%- set j = exclusion_here[0][1].last %}
+{%- set base = 'chain_' ~ (i if i == 1 else i - 1) %}
+
+{#- steps {{ i }}..{{ j }}: the first start that crosses to step j without an excluded event... -#}
+exclusion_{{ x }}_attached as (
+
+    select
+        prev.*,
+        {%- for m in range(i, j + 1) %}
+        complete.reach_step_{{ m }}_at as bounded_step_{{ m }}_at,
+        {%- endfor %}
+        complete.reach_step_{{ j }}_position as bounded_step_{{ j }}_position,
+        complete.reach_next_pointer as bounded_pointer_after_{{ j }}
+    from {{ base }} as prev
+    {%- if i > 1 %}
+    left join exclusion_{{ x }}_starts as starts
+        on starts.entity_id = prev.entity_id
+        {%- if hold %}
+        and starts.hold_value = prev.hold_value
+        {%- endif %}
+        and starts.event_position = prev.step_{{ i - 1 }}_position
+    {%- endif %}
+    left join exclusion_{{ x }}_reach_{{ j }} as complete
+        on complete.entity_id = prev.entity_id
+        {%- if hold %}
+        and complete.hold_value = prev.hold_value
+        {%- endif %}
+        and complete.start_position = {{ 'starts.first_start_after' if i > 1 else 'prev.step_1_position' }}
+
+),
+{#- ...or else the earliest events without that constraint, which may only go up to step j - 1 -#}
+{%- set loose = namespace(previous='exclusion_' ~ x ~ '_attached', pointer='prev.pointer_after_' ~ (i - 1 if i > 1 else 1)) %}
+{%- for m in range(i if i > 1 else 2, j) %}
+
+exclusion_{{ x }}_loose_{{ m }} as (
+
+    select
+        prev.*,
+        step.event_position as loose_step_{{ m }}_position,
+        step.event_at as loose_step_{{ m }}_at,
+        step.next_step_{{ m + 1 }} as loose_pointer_after_{{ m }}
+    from {{ loose.previous }} as prev
+    left join step_pointers as step
+        on {{ same_partition }}
+        and step.event_position = {{ loose.pointer }}
+        and step.event_at <= {{ window_end }}
+
+),
+{%- set loose.previous = 'exclusion_' ~ x ~ '_loose_' ~ m %}
+{%- set loose.pointer = 'prev.loose_pointer_after_' ~ m %}
+{%- endfor %}
+{%- set bounded_ok = 'prev.bounded_step_' ~ j ~ '_at is not null and prev.bounded_step_' ~ j ~ '_at <= ' ~ window_end %}
+
+chain_{{ j }} as (
+
+    select
+        prev.*,
+        {%- for m in range(i if i > 1 else 2, j) %}
+        case when {{ bounded_ok }} then prev.bounded_step_{{ m }}_at else prev.loose_step_{{ m }}_at end as step_{{ m }}_at,
+        {%- endfor %}
+        case when {{ bounded_ok }} then prev.bounded_step_{{ j }}_at end as step_{{ j }}_at,
+        case when {{ bounded_ok }} then prev.bounded_step_{{ j }}_position end as step_{{ j }}_position,
+        case when {{ bounded_ok }} then prev.bounded_pointer_after_{{ j }} end as pointer_after_{{ j }}
+    from {{ loose.previous }} as prev
+
+),
+{%- set ns.k = j + 1 %}
+{%- else %}
+
+chain_{{ k }} as (
+
+    select
+        prev.*,
+        step.event_position as step_{{ k }}_position,
+        step.event_at as step_{{ k }}_at,
+        {{ ('step.next_step_' ~ (k + 1)) if k < n else 'cast(null as ' ~ dbt.type_bigint() ~ ')' }} as pointer_after_{{ k }}
+    from chain_{{ k - 1 }} as prev
+    left join step_pointers as step
+        on {{ same_partition }}
+        and step.event_position = prev.pointer_after_{{ k - 1 }}
+        and step.event_at <= {{ window_end }}
+
+),
+{%- set ns.k = k + 1 %}
+{%- endif %}
+{%- endif %}
+{%- endfor %}
+{%- endmacro %}
+
+
+{#- strict mode: the candidates for steps 2..n are the entry's next events, read with lead() -#}
+{% macro _funnel_strict_chain(d, bounds, partition) -%}
+    {%- set n = d.steps | length -%}
+    {%- set hold = d.hold_constant is not none -%}
+    {%- set local_event_at = cohortwise.to_local_timestamp('event_at', d.timezone) -%}
+    {%- set window_end = cohortwise.timestamp_add('second', d.window_seconds, 'event_at') -%}
+strict_candidates as (
+
+    select
+        *
+        {%- for m in range(1, n) %},
+        lead(is_step_{{ m + 1 }}, {{ m }}) over (partition by entity_id order by event_at asc, event_id asc)
+            as following_{{ m }}_is_step_{{ m + 1 }},
+        lead(event_at, {{ m }}) over (partition by entity_id order by event_at asc, event_id asc) as following_{{ m }}_at
+        {%- if hold %},
+        lead(hold_value, {{ m }}) over (partition by entity_id order by event_at asc, event_id asc) as following_{{ m }}_hold
+        {%- endif %}
+        {%- endfor %}
+    from candidate_events
+
+),
+
+chain_{{ n }} as (
+
+    select
+        entity_id,
+        hold_value,
+        event_id as entry_event_id,
+        breakdown_value,
+        event_at as step_1_at
+        {%- for k in range(2, n + 1) %},
+        case
+            when
+                {%- for m in range(1, k) %}
+                following_{{ m }}_is_step_{{ m + 1 }} = 1
+                and following_{{ m }}_at <= {{ window_end }}
+                {%- if hold %}
+                and following_{{ m }}_hold = hold_value
+                {%- endif %}
+                {{- ' and' if not loop.last }}
+                {%- endfor %}
+                then following_{{ k - 1 }}_at
+        end as step_{{ k }}_at
+        {%- endfor %}
+    from strict_candidates
+    where
+        is_step_1 = 1
+        and {{ local_event_at }} >= {{ bounds.local_from }}
+        and {{ local_event_at }} < {{ bounds.local_to }}
+        {%- if hold %}
+        and hold_value is not null
+        {%- endif %}
+
+),
+{%- endmacro %}

@@ -1,0 +1,171 @@
+{#-
+    cohortwise.funnel: one row per entity that entered a conversion funnel (DESIGN.md 3.1).
+
+    A model file calls it once; the definition is stored in the model's meta (`cohortwise.funnel`),
+    where cohortwise.funnel_report and the runner's drill-down read it.
+
+        {{ cohortwise.funnel(
+            steps=['view_item', 'add_to_cart', {'event': 'place_order', 'name': 'Order'}, 'pay_order'],
+            window='1 day',
+            date_range={'from': '2024-01-01', 'to': '2024-04-01'},
+            breakdown={'event_property': 'platform'},
+        ) }}
+
+    Semantics. An entity's events are ordered by (event_at, event_id). A chain is a sequence of
+    distinct events e1 < ... < ek matching steps 1..k with event_at(ek) - event_at(e1) <= window; it
+    enters at e1, which must lie in the date range (later steps may fall after it). step_reached is
+    the longest chain (ClickHouse windowFunnel); the reported chain is the one reaching it with the
+    earliest entry, each later step the earliest event that keeps it reaching that far. Every step-1
+    event in range starts an attempt, whose furthest step is the longest chain entering there.
+    `strict`: no other event of the entity between consecutive steps. Exclusion {event, between:
+    [i, j]}: a chain is invalid when such an event lies between its step i and step j (a shorter
+    chain that does not reach step j stays valid). hold_constant: all events of a chain share the
+    same non-null value of that property.
+
+    How it runs, and what it costs. Events are filtered once (the steps' events in the date range
+    plus the window). For a fixed entry the earliest next event always reaches furthest, so for every
+    event row a window function gives the position of the next event of each step after it
+    (`min(position) over (... rows between 1 following and unbounded following)`), and each entry's
+    chain is followed step by step with one equality join per step on (entity, position), which is
+    unique: nothing is joined to more than one row, so no row blow-up. An exclusion splits each
+    entity's events into segments at the excluded events; the same pointers within a segment give,
+    for every step-i event, how far it gets inside its segment, and a further window finds the first
+    such start after the chain's step i-1. Strict mode needs no joins at all: the candidates are the
+    next events, read with lead(). Cost: O(E x S) for E events and S steps (S window columns, S - 1
+    one-to-one joins over the entries), plus the same again inside each exclusion's range.
+-#}
+{% macro funnel(
+    steps,
+    date_range,
+    window='1 day',
+    entity='user_id',
+    breakdown=none,
+    cohorts=none,
+    mode='ordered',
+    exclusions=none,
+    hold_constant=none,
+    timezone=none
+) -%}
+    {%- set definition = cohortwise._funnel_definition(
+        steps, date_range, window, entity, breakdown, cohorts, mode, exclusions, hold_constant, timezone) -%}
+    {{ config(meta={'cohortwise': {'analysis': 'funnel', 'funnel': definition.public}}) }}
+    {{ return(cohortwise._funnel_sql(definition)) }}
+{%- endmacro %}
+
+
+{#- validates every argument and returns {'public': what meta stores, ...what the SQL needs} -#}
+{% macro _funnel_definition(steps, date_range, window, entity, breakdown, cohorts, mode, exclusions, hold_constant, timezone) -%}
+    {%- if steps is string or steps is mapping or steps is not iterable -%}
+        {{ cohortwise._argument_error('steps', 'must be a list of 2 to 20 steps') }}
+    {%- endif -%}
+    {%- if steps | length < 2 or steps | length > 20 -%}
+        {{ cohortwise._argument_error('steps', 'must have 2 to 20 steps; got ' ~ steps | length) }}
+    {%- endif -%}
+    {%- set specs = [] -%}
+    {%- for step in steps -%}
+        {%- do specs.append(cohortwise._event_spec(step, 'steps[' ~ loop.index0 ~ ']')) -%}
+    {%- endfor -%}
+    {%- set window_seconds = cohortwise._duration_seconds(window, 'window') -%}
+    {%- set zone = cohortwise._timezone_argument(timezone) -%}
+    {%- set range = cohortwise._date_range(date_range, 'date_range', zone) -%}
+    {%- if entity not in ('user_id', 'device_id', 'account_id') -%}
+        {{ cohortwise._argument_error('entity', "must be user_id, device_id or account_id; got " ~ (entity | string)) }}
+    {%- endif -%}
+    {%- if mode not in ('ordered', 'strict') -%}
+        {{ cohortwise._argument_error('mode', "must be 'ordered' or 'strict'; got " ~ (mode | string)) }}
+    {%- endif -%}
+
+    {%- set breakdown_spec = none -%}
+    {%- if breakdown is not none -%}
+        {%- if breakdown is not mapping or breakdown | length != 1
+            or (breakdown.keys() | list)[0] not in ('event_property', 'user_attribute') -%}
+            {{ cohortwise._argument_error('breakdown', "must be {'event_property': name} or {'user_attribute': name}; got "
+                ~ (breakdown | string)) }}
+        {%- endif -%}
+        {%- set kind = (breakdown.keys() | list)[0] -%}
+        {%- set name = breakdown[kind] -%}
+        {%- if name is not string or name | trim == '' -%}
+            {{ cohortwise._argument_error('breakdown.' ~ kind, 'must be a name') }}
+        {%- endif -%}
+        {%- if kind == 'user_attribute' -%}
+            {%- if entity != 'user_id' -%}
+                {{ cohortwise._argument_error('breakdown.user_attribute', 'needs entity user_id (the funnel counts '
+                    ~ entity ~ ')') }}
+            {%- endif -%}
+            {%- if name not in cohortwise._user_attributes() + ['signed_up_at'] -%}
+                {{ cohortwise._argument_error('breakdown.user_attribute', "unknown user attribute '" ~ name
+                    ~ "'; expected one of " ~ (cohortwise._user_attributes() + ['signed_up_at']) | join(', ')) }}
+            {%- endif -%}
+        {%- endif -%}
+        {%- set breakdown_spec = {'kind': kind, 'name': name} -%}
+    {%- endif -%}
+
+    {%- set cohort_spec = {'in': [], 'not_in': []} -%}
+    {%- if cohorts is not none -%}
+        {%- if cohorts is not mapping -%}
+            {{ cohortwise._argument_error('cohorts', "must be {'in': [models], 'not_in': [models]}") }}
+        {%- endif -%}
+        {%- for key, models in cohorts.items() -%}
+            {%- if key not in ('in', 'not_in') -%}
+                {{ cohortwise._argument_error('cohorts', "unknown key '" ~ key ~ "'; expected in, not_in") }}
+            {%- endif -%}
+            {%- set models = [models] if models is string else models -%}
+            {%- for model_name in models -%}
+                {%- if model_name is not string or not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', model_name) -%}
+                    {{ cohortwise._argument_error('cohorts.' ~ key, 'must list model names; got ' ~ (model_name | string)) }}
+                {%- endif -%}
+                {%- do cohort_spec[key].append(model_name) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endif -%}
+
+    {%- if hold_constant is not none and (hold_constant is not string or hold_constant | trim == '') -%}
+        {{ cohortwise._argument_error('hold_constant', 'must be a property name; got ' ~ (hold_constant | string)) }}
+    {%- endif -%}
+
+    {%- set exclusion_specs = [] -%}
+    {%- for exclusion in exclusions or [] -%}
+        {%- set path = 'exclusions[' ~ loop.index0 ~ ']' -%}
+        {%- if mode == 'strict' -%}
+            {{ cohortwise._argument_error(path, 'strict mode allows no other event between steps: exclusions have no effect there') }}
+        {%- endif -%}
+        {%- if exclusion is not mapping -%}
+            {{ cohortwise._argument_error(path, "must be {'event': ..., 'between': [i, j]}") }}
+        {%- endif -%}
+        {%- set between = exclusion.get('between', [1, specs | length]) -%}
+        {%- if between is string or between is not iterable or between | length != 2
+            or between[0] is not number or between[1] is not number
+            or between[0] < 1 or between[1] > specs | length or between[0] >= between[1] -%}
+            {{ cohortwise._argument_error(path ~ '.between', 'must be [i, j] with 1 <= i < j <= ' ~ specs | length ~ '; got '
+                ~ (between | string)) }}
+        {%- endif -%}
+        {%- set event_spec = cohortwise._event_spec({'event': exclusion.get('event'), 'where': exclusion.get('where', [])}, path) -%}
+        {%- for step in specs -%}
+            {%- if step.event == event_spec.event -%}
+                {{ cohortwise._argument_error(path ~ '.event', "'" ~ event_spec.event ~ "' is also step " ~ loop.index
+                    ~ ' of the funnel; an exclusion must be another event') }}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- set ns = namespace(merged=false) -%}
+        {%- for existing in exclusion_specs -%}
+            {%- if existing.first == between[0] | int and existing.last == between[1] | int -%}
+                {%- do existing.events.append(event_spec) -%}
+                {%- set ns.merged = true -%}
+            {%- elif between[0] | int < existing.last and existing.first < between[1] | int -%}
+                {{ cohortwise._argument_error(path ~ '.between', 'overlaps the exclusion between steps ' ~ existing.first
+                    ~ ' and ' ~ existing.last ~ '; give overlapping exclusions the same steps') }}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if not ns.merged -%}
+            {%- do exclusion_specs.append({'first': between[0] | int, 'last': between[1] | int, 'events': [event_spec]}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set exclusion_specs = exclusion_specs | sort(attribute='first') -%}
+
+    {%- set public = {
+        'steps': specs, 'window_seconds': window_seconds, 'date_range': date_range, 'timezone': zone,
+        'entity': entity, 'breakdown': breakdown_spec, 'cohorts': cohort_spec, 'mode': mode,
+        'exclusions': exclusion_specs, 'hold_constant': hold_constant,
+    } -%}
+    {{ return({'public': public, 'range': range}) }}
+{%- endmacro %}

@@ -1,0 +1,7 @@
+{#- Cart, order and payment with nothing in between, within an hour. -#}
+{{ cohortwise.funnel(
+    steps=['add_to_cart', 'place_order', 'pay_order'],
+    window='1 hour',
+    date_range={'from': '2024-01-01', 'to': '2024-04-01'},
+    mode='strict',
+) }}

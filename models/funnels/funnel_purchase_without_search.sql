@@ -1,0 +1,7 @@
+{#- From a viewed item to an order without searching again between the cart and the order. -#}
+{{ cohortwise.funnel(
+    steps=['view_item', 'add_to_cart', 'place_order'],
+    window='1 day',
+    date_range={'from': '2024-01-01', 'to': '2024-04-01'},
+    exclusions=[{'event': 'search', 'between': [2, 3]}],
+) }}

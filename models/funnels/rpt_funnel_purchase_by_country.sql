@@ -1,0 +1,1 @@
+{{ cohortwise.funnel_report('funnel_purchase_by_country') }}
