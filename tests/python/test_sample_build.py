@@ -131,7 +131,7 @@ def test_dbt_build_from_scratch_passes_every_model_and_test(sample_build: Build)
     assert sample_build.outcome.success, sample_build.outcome.error_lines()
     statuses = sample_build.statuses()
     kinds = Counter(unique_id.split(".")[0] for unique_id in statuses)
-    assert kinds["model"] == 8
+    assert kinds["model"] == 8 + 10  # the data contract's eight, five demo funnels and their reports
     assert kinds["unit_test"] >= 5
     assert kinds["test"] >= 20
     assert not [node for node, status in statuses.items() if status in ("error", "fail", "skipped")]
@@ -221,3 +221,18 @@ def test_dim_users_keeps_the_latest_profile_and_users_without_one(sample_build: 
 
 def test_sample_files_are_where_the_docs_say(sample_build: Build) -> None:
     assert Path(SAMPLES / "sample_users.csv").is_file()
+
+
+def test_purchase_funnel_on_the_sample(sample_build: Build) -> None:
+    """By hand: alice, bob, dave and erin have full-purchase sessions (view, view, cart, order, pay in
+    five minutes); carol and ivan only browse; frank never views an item; anonymous views do not
+    count. Attempts at step 1 are the users' view_item events: 18 + 12 + 12 + 9 + 10 + 4 = 65; each of
+    the 7 full-purchase sessions has 2 views that reach payment, each of the 7 cart-abandon sessions 1
+    view that reaches the cart, and sessions are too far apart for a view to reach another session's
+    cart within the day: 7 x 2 + 7 = 21 attempts reach step 2, 14 reach steps 3 and 4."""
+    rows = sample_build.query(
+        "select step_number, entities, attempts, dropped_entities from rpt_funnel_purchase order by step_number"
+    )
+    assert rows == [(1, 6, 65, 2), (2, 4, 21, 0), (3, 4, 14, 0), (4, 4, 14, 0)]
+    reached = dict(sample_build.query("select entity_id, step_reached from funnel_purchase"))
+    assert reached == {"u_alice": 4, "u_bob": 4, "u_dave": 4, "u_erin": 4, "u_carol": 1, "u_ivan": 1}

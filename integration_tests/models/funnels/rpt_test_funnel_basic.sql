@@ -1,0 +1,1 @@
+{{ cohortwise.funnel_report('test_funnel_basic') }}

@@ -1,0 +1,7 @@
+{#- a -> b -> c, and no e between b and c. -#}
+{{ cohortwise.funnel(
+    steps=['a', 'b', 'c'],
+    window='1 hour',
+    date_range={'from': '2024-01-01', 'to': '2024-02-01'},
+    exclusions=[{'event': 'e', 'between': [2, 3]}],
+) }}

@@ -1,0 +1,6 @@
+{{ cohortwise.funnel(
+    steps=['a', 'b'],
+    window='1 hour',
+    date_range={'from': '2024-01-01', 'to': '2024-02-01'},
+    cohorts={'not_in': ['test_cohort_vips']},
+) }}

@@ -1,0 +1,1 @@
+{{ cohortwise.funnel(steps=['a', 'b', 'c', 'd'], window='1 hour', date_range={'from': '2024-01-01', 'to': '2024-01-02'}) }}
