@@ -132,6 +132,16 @@ def _bridge_typed_division(tree: exp.Expr) -> exp.Expr:
     return tree.transform(rewrite)
 
 
+def _bridge_int_div_operands(tree: exp.Expr) -> exp.Expr:
+    """sqlglot writes BigQuery's div(a + b, c) as DuckDB `a + b // c`, losing the grouping."""
+    for node in list(tree.find_all(exp.IntDiv)):
+        for key in ("this", "expression"):
+            operand = node.args.get(key)
+            if isinstance(operand, exp.Binary):
+                node.set(key, exp.Paren(this=operand.copy()))
+    return tree
+
+
 def _bridge_bit(tree: exp.Expr) -> exp.Expr:
     """T-SQL's BIT is its boolean; DuckDB's BIT is a bit string."""
     for data_type in tree.find_all(exp.DataType):
@@ -158,7 +168,7 @@ def _bridge_windows_zones(tree: exp.Expr) -> exp.Expr:
 
 TREE_BRIDGES: dict[str, list[Callable[[exp.Expr], exp.Expr]]] = {
     "sqlserver": [_bridge_max_length, _bridge_bit, _bridge_tsql_like, _bridge_windows_zones, _bridge_typed_division],
-    "bigquery": [],
+    "bigquery": [_bridge_int_div_operands],
     "redshift": [_bridge_typed_division],
 }
 

@@ -31,5 +31,5 @@
 {%- endmacro %}
 
 {% macro bigquery__timestamp_add(datepart, interval, timestamp_expression) -%}
-    {{ return('timestamp_add(' ~ timestamp_expression ~ ', interval ' ~ interval ~ ' ' ~ datepart ~ ')') }}
+    {{ return('timestamp_add(' ~ timestamp_expression ~ ', interval (' ~ interval ~ ') ' ~ datepart ~ ')') }}
 {%- endmacro %}

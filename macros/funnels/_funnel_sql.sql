@@ -34,11 +34,7 @@ candidate_events as (
         {%- for spec in exclusion.events -%}{%- do conditions.append(cohortwise._event_condition(spec)) -%}{%- endfor %}
         case when {{ conditions | join(' or ') }} then 1 else 0 end as is_exclusion_{{ loop.index }},
         {%- endfor %}
-        {%- if d.breakdown and d.breakdown.kind == 'event_property' %}
-        cast({{ cohortwise._property_expression(d.breakdown.name, 'text') }} as {{ text_type }}) as breakdown_value,
-        {%- else %}
-        cast(null as {{ text_type }}) as breakdown_value,
-        {%- endif %}
+        {{ cohortwise._event_breakdown_expression(d.breakdown) }} as breakdown_value,
         {%- if hold %}
         cast({{ cohortwise._property_expression(d.hold_constant, 'text') }} as {{ text_type }}) as hold_value
         {%- else %}
@@ -55,14 +51,7 @@ candidate_events as (
         {%- for exclusion in d.exclusions %}{%- for spec in exclusion.events %}{%- do matched.append(cohortwise._event_condition(spec)) -%}{%- endfor %}{%- endfor %}
         and ({{ matched | join('\n            or ') }})
         {%- endif %}
-        {%- for cohort in d.cohorts['in'] %}
-        and {{ d.entity }} in (select cohort.entity_id from {{ ref(cohort) }} as cohort)
-        {%- endfor %}
-        {%- for cohort in d.cohorts['not_in'] %}
-        and not exists (
-            select 1 from {{ ref(cohort) }} as cohort where cohort.entity_id = fct_events.{{ d.entity }}
-        )
-        {%- endfor %}
+        {{ cohortwise._cohort_filter(d.cohorts, d.entity, 'fct_events') }}
 
 ),
 

@@ -75,49 +75,8 @@
         {{ cohortwise._argument_error('mode', "must be 'ordered' or 'strict'; got " ~ (mode | string)) }}
     {%- endif -%}
 
-    {%- set breakdown_spec = none -%}
-    {%- if breakdown is not none -%}
-        {%- if breakdown is not mapping or breakdown | length != 1
-            or (breakdown.keys() | list)[0] not in ('event_property', 'user_attribute') -%}
-            {{ cohortwise._argument_error('breakdown', "must be {'event_property': name} or {'user_attribute': name}; got "
-                ~ (breakdown | string)) }}
-        {%- endif -%}
-        {%- set kind = (breakdown.keys() | list)[0] -%}
-        {%- set name = breakdown[kind] -%}
-        {%- if name is not string or name | trim == '' -%}
-            {{ cohortwise._argument_error('breakdown.' ~ kind, 'must be a name') }}
-        {%- endif -%}
-        {%- if kind == 'user_attribute' -%}
-            {%- if entity != 'user_id' -%}
-                {{ cohortwise._argument_error('breakdown.user_attribute', 'needs entity user_id (the funnel counts '
-                    ~ entity ~ ')') }}
-            {%- endif -%}
-            {%- if name not in cohortwise._user_attributes() + ['signed_up_at'] -%}
-                {{ cohortwise._argument_error('breakdown.user_attribute', "unknown user attribute '" ~ name
-                    ~ "'; expected one of " ~ (cohortwise._user_attributes() + ['signed_up_at']) | join(', ')) }}
-            {%- endif -%}
-        {%- endif -%}
-        {%- set breakdown_spec = {'kind': kind, 'name': name} -%}
-    {%- endif -%}
-
-    {%- set cohort_spec = {'in': [], 'not_in': []} -%}
-    {%- if cohorts is not none -%}
-        {%- if cohorts is not mapping -%}
-            {{ cohortwise._argument_error('cohorts', "must be {'in': [models], 'not_in': [models]}") }}
-        {%- endif -%}
-        {%- for key, models in cohorts.items() -%}
-            {%- if key not in ('in', 'not_in') -%}
-                {{ cohortwise._argument_error('cohorts', "unknown key '" ~ key ~ "'; expected in, not_in") }}
-            {%- endif -%}
-            {%- set models = [models] if models is string else models -%}
-            {%- for model_name in models -%}
-                {%- if model_name is not string or not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', model_name) -%}
-                    {{ cohortwise._argument_error('cohorts.' ~ key, 'must list model names; got ' ~ (model_name | string)) }}
-                {%- endif -%}
-                {%- do cohort_spec[key].append(model_name) -%}
-            {%- endfor -%}
-        {%- endfor -%}
-    {%- endif -%}
+    {%- set breakdown_spec = cohortwise._breakdown_argument(breakdown, entity) -%}
+    {%- set cohort_spec = cohortwise._cohorts_argument(cohorts) -%}
 
     {%- if hold_constant is not none and (hold_constant is not string or hold_constant | trim == '') -%}
         {{ cohortwise._argument_error('hold_constant', 'must be a property name; got ' ~ (hold_constant | string)) }}

@@ -1,6 +1,6 @@
 {#-
-    Event specifications shared by every analysis: an event name (or a step's) with an optional list
-    of property conditions, all of which must hold. A property is a promoted column of fct_events when
+    Event specifications shared by every analysis: an event name ('*' for any event) with an optional
+    list of property conditions, all of which must hold. A property is a promoted column of fct_events when
     `cohortwise__promoted_properties` lists it, else read from the JSON properties.
 
         'view_item'
@@ -32,7 +32,7 @@
     {%- if event is not string or event | trim == '' -%}
         {{ cohortwise._argument_error(argument ~ '.event', 'must be a non-empty event name; got ' ~ (event | string)) }}
     {%- endif -%}
-    {%- set label = spec.get('name', event) -%}
+    {%- set label = spec.get('name', 'any event' if event == '*' else event) -%}
     {%- if label is not string or label | trim == '' -%}
         {{ cohortwise._argument_error(argument ~ '.name', 'must be a non-empty display name') }}
     {%- endif -%}
@@ -123,10 +123,13 @@
     {{ return(property ~ ' ' ~ op ~ ' ' ~ cohortwise.literal(condition.value)) }}
 {%- endmacro %}
 
-{#- the condition an event row must meet to match a normalized event spec -#}
+{#- the condition an event row must meet to match a normalized event spec ('*' = any event) -#}
 {% macro _event_condition(spec, relation_alias=none) -%}
     {%- set prefix = (relation_alias ~ '.') if relation_alias else '' -%}
-    {%- set parts = [prefix ~ 'event_name = ' ~ cohortwise.literal(spec.event)] -%}
+    {%- set parts = [] if spec.event == '*' else [prefix ~ 'event_name = ' ~ cohortwise.literal(spec.event)] -%}
+    {%- if not parts and not spec.where -%}
+        {{ return('(1 = 1)') }}
+    {%- endif -%}
     {%- for condition in spec.where -%}
         {%- do parts.append('(' ~ cohortwise._property_condition(condition, relation_alias) ~ ')') -%}
     {%- endfor -%}

@@ -348,3 +348,12 @@ def test_is_incremental_run_answers_offline_from_a_var(tmp_path: Path, assume: b
     )
     assert outcome.success, outcome.error_lines()
     assert outcome.result.results[0].node.compiled_code.strip() == expected
+
+
+def test_bigquery_integer_division_keeps_its_grouping(tmp_path: Path) -> None:
+    path = tmp_path / "native.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("create table main.weeks as select 6478 as week_number")
+    model = _model("weeks", "select div(45350 + 0, 7) as week_number")
+    [result] = compare_warehouse("bigquery", [model], path, [model])
+    assert (result.status, result.detail) == ("equal", "")
