@@ -1,0 +1,236 @@
+{#- The SQL of cohortwise.retention (see retention.sql for the semantics and the cost). -#}
+
+{#- a UTC timestamp column's calendar period in the reporting zone, as a whole number -#}
+{% macro _retention_period_index(d, timestamp_column) -%}
+    {%- set local = cohortwise.to_local_timestamp(timestamp_column, d.timezone) -%}
+    {%- if d.period == 'day' -%}
+        {{ return(cohortwise.day_number(local)) }}
+    {%- elif d.period == 'week' -%}
+        {{ return(cohortwise.int_div(cohortwise.day_number(local) ~ ' + ' ~ d.week_offset, 7)) }}
+    {%- endif -%}
+    {{ return('cast((' ~ cohortwise.date_part('year', local) ~ ' - 1900) * 12 + ' ~ cohortwise.date_part('month', local)
+        ~ ' - 1 as ' ~ dbt.type_bigint() ~ ')') }}
+{%- endmacro %}
+
+{#- the first day of a period, from its number -#}
+{% macro _retention_period_start(d, index_expression) -%}
+    {%- set base = "cast('1900-01-01' as date)" -%}
+    {%- if d.period == 'day' -%}
+        {%- set start = dbt.dateadd('day', index_expression, base) -%}
+    {%- elif d.period == 'week' -%}
+        {%- set start = dbt.dateadd('day', index_expression ~ ' * 7 - ' ~ d.week_offset, base) -%}
+    {%- else -%}
+        {%- set start = dbt.dateadd('month', index_expression, base) -%}
+    {%- endif -%}
+    {{ return('cast(' ~ start ~ ' as date)') }}
+{%- endmacro %}
+
+{% macro _retention_sql(definition) -%}
+    {%- set d = definition.public -%}
+    {%- set bounds = definition.range -%}
+    {%- set text_type = cohortwise.data_type('text') -%}
+    {%- set rolling = d.boundaries == 'rolling' -%}
+
+with fct_events as (
+
+    select * from {{ ref('cohortwise', 'fct_events') }}
+
+),
+
+start_events as (
+
+    select
+        {{ d.entity }} as entity_id,
+        event_id,
+        event_at,
+        {{ cohortwise._event_breakdown_expression(d.breakdown) }} as breakdown_value,
+        {{ cohortwise._retention_period_index(d, 'event_at') }} as period_index
+    from fct_events
+    where
+        {{ d.entity }} is not null
+        and {{ cohortwise._event_condition(d.start_event) }}
+        {{ cohortwise._cohort_filter(d.cohorts, d.entity, 'fct_events') }}
+
+),
+
+ranked_starts as (
+
+    select
+        *,
+        row_number() over (
+            partition by entity_id{{ ', period_index' if d.cohort_mode == 'recurring' }}
+            order by event_at asc, event_id asc
+        ) as start_rank
+    from start_events
+
+),
+
+memberships as (
+
+    select
+        entity_id,
+        breakdown_value,
+        period_index as cohort_index,
+        {{ cohortwise._retention_period_start(d, 'period_index') }} as cohort_period,
+        event_at as cohort_started_at
+    from ranked_starts
+    where start_rank = 1
+
+),
+
+in_range as (
+
+    select * from memberships
+    where
+        cohort_period >= cast({{ bounds.local_from }} as date)
+        and cohort_period < cast({{ bounds.local_to }} as date)
+
+),
+
+return_events as (
+
+    select
+        {{ d.entity }} as entity_id,
+        event_at,
+        {{ cohortwise._retention_period_index(d, 'event_at') }} as period_index
+    from fct_events
+    where
+        {{ d.entity }} is not null
+        and event_at >= {{ bounds.utc_from }}
+        and {{ cohortwise._event_condition(d.return_event) }}
+
+),
+
+last_returns as (
+
+    select
+        entity_id,
+        max(event_at) as last_return_at
+    from return_events
+    group by entity_id
+
+),
+
+{%- if rolling %}
+
+{#- rolling: each return event meets the memberships whose t0 is at most (periods + 1) periods before it -#}
+retained as (
+
+    select distinct
+        memberships.entity_id,
+        memberships.cohort_index,
+        cast(floor({{ cohortwise.seconds_between('memberships.cohort_started_at', 'returns.event_at') }}
+            / {{ d.period_seconds }}) as {{ dbt.type_bigint() }}) as period_number
+    from in_range as memberships
+    inner join return_events as returns
+        on memberships.entity_id = returns.entity_id
+        and returns.event_at >= memberships.cohort_started_at
+        and returns.event_at < {{ cohortwise.timestamp_add(
+            'second', (d.periods + 1) * d.period_seconds, 'memberships.cohort_started_at') }}
+
+),
+{%- else %}
+
+{#- calendar: one row per entity and period, then at most periods + 1 memberships per row -#}
+return_periods as (
+
+    select
+        entity_id,
+        period_index,
+        max(event_at) as last_at
+    from return_events
+    group by entity_id, period_index
+
+),
+
+retained as (
+
+    select
+        memberships.entity_id,
+        memberships.cohort_index,
+        returns.period_index - memberships.cohort_index as period_number
+    from in_range as memberships
+    inner join return_periods as returns
+        on memberships.entity_id = returns.entity_id
+        and returns.period_index >= memberships.cohort_index
+        and returns.period_index <= memberships.cohort_index + {{ d.periods }}
+        and (returns.period_index > memberships.cohort_index or returns.last_at >= memberships.cohort_started_at)
+
+),
+{%- endif %}
+
+members as (
+
+    select
+        memberships.*,
+        case
+            when last_returns.last_return_at >= memberships.cohort_started_at then
+            {%- if rolling %}
+                cast(floor({{ cohortwise.seconds_between('memberships.cohort_started_at', 'last_returns.last_return_at') }}
+                    / {{ d.period_seconds }}) as {{ dbt.type_bigint() }})
+            {%- else %}
+                {{ cohortwise._retention_period_index(d, 'last_returns.last_return_at') }} - memberships.cohort_index
+            {%- endif %}
+        end as last_return_period
+    from in_range as memberships
+    left join last_returns
+        on memberships.entity_id = last_returns.entity_id
+
+),
+
+rows_by_period as (
+
+    select
+        members.entity_id,
+        members.breakdown_value,
+        members.cohort_period,
+        0 as period_number,
+        {{ cohortwise.as_boolean('first_period.entity_id is not null') }} as is_retained,
+        members.cohort_started_at,
+        members.last_return_period
+    from members
+    left join retained as first_period
+        on members.entity_id = first_period.entity_id
+        and members.cohort_index = first_period.cohort_index
+        and first_period.period_number = 0
+    union all
+    select
+        members.entity_id,
+        members.breakdown_value,
+        members.cohort_period,
+        later.period_number,
+        {{ cohortwise.bool_literal(true) }} as is_retained,
+        members.cohort_started_at,
+        members.last_return_period
+    from members
+    inner join retained as later
+        on members.entity_id = later.entity_id
+        and members.cohort_index = later.cohort_index
+        and later.period_number between 1 and {{ d.periods }}
+
+),
+
+final as (
+
+    select
+        rows_by_period.entity_id,
+        {%- if d.breakdown and d.breakdown.kind == 'user_attribute' %}
+        cast(users.{{ adapter.quote(d.breakdown.name) }} as {{ text_type }}) as breakdown_value,
+        {%- else %}
+        rows_by_period.breakdown_value,
+        {%- endif %}
+        rows_by_period.cohort_period,
+        rows_by_period.period_number,
+        rows_by_period.is_retained,
+        rows_by_period.cohort_started_at,
+        rows_by_period.last_return_period
+    from rows_by_period
+    {%- if d.breakdown and d.breakdown.kind == 'user_attribute' %}
+    left join {{ ref('cohortwise', 'dim_users') }} as users
+        on rows_by_period.entity_id = users.user_id
+    {%- endif %}
+
+)
+
+select * from final
+{%- endmacro %}

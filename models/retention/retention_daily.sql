@@ -1,0 +1,8 @@
+{#- Daily retention after sign-up: back on day N (any event), first 30 days. -#}
+{{ cohortwise.retention(
+    start_event='sign_up',
+    return_event='*',
+    period='day',
+    periods=30,
+    date_range={'from': '2024-01-01', 'to': '2024-04-01'},
+) }}

@@ -1,0 +1,1 @@
+{{ cohortwise.retention_report('retention_monthly_buyers') }}

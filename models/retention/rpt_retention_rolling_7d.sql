@@ -1,0 +1,1 @@
+{{ cohortwise.retention_report('retention_rolling_7d') }}
