@@ -8,17 +8,10 @@ earliest events; the entity keeps the best entry.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-
-@dataclass(frozen=True)
-class Event:
-    entity: str
-    event_id: str
-    at: datetime
-    name: str
-    props: dict[str, str | None] = field(default_factory=dict, hash=False, compare=False)
+from tests.python.integration import Event
 
 
 @dataclass(frozen=True)

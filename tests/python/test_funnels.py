@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,11 +17,10 @@ from typing import Any
 import duckdb
 import pytest
 
-from cohortwise.dbt import DbtOutcome, DbtProject, invoke
-from tests.python.conftest import ROOT, write_profiles
-from tests.python.funnel_reference import Event, Exclusion, FunnelResult, funnel
+from cohortwise.dbt import DbtProject, invoke
+from tests.python.funnel_reference import Exclusion, FunnelResult, funnel
+from tests.python.integration import RAW_VARS, Event, Project, integration_project, write_raw
 
-INTEGRATION = ROOT / "integration_tests"
 START = datetime(2024, 1, 1)
 END = datetime(2024, 1, 2)
 WINDOW = timedelta(hours=1)
@@ -45,27 +43,9 @@ RANDOM_FUNNELS: dict[str, dict[str, Any]] = {
 }
 
 
-@dataclass
-class Project:
-    project: DbtProject
-    database: Path
-
-    def dbt(self, *command: str, vars: dict[str, Any] | None = None) -> DbtOutcome:
-        return invoke(self.project, list(command), vars=vars)
-
-
-def _integration_project(tmp: Path) -> Project:
-    database = tmp / "integration.duckdb"
-    profiles = write_profiles(tmp / "profiles", database)
-    project = Project(DbtProject(INTEGRATION, profiles, "duckdb", tmp / "target"), database)
-    installed = invoke(DbtProject(INTEGRATION, profiles, "duckdb"), ["deps"])  # deps takes no --target-path
-    assert installed.success, installed.error_lines()
-    return project
-
-
 @pytest.fixture(scope="module")
 def integration(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
-    yield _integration_project(tmp_path_factory.mktemp("integration"))
+    yield integration_project(tmp_path_factory.mktemp("integration"))
 
 
 def test_hand_written_funnel_cases_pass(integration: Project) -> None:
@@ -110,33 +90,6 @@ def random_events(seed: int, entities: int = 400) -> list[Event]:
     return events
 
 
-def _write_raw(database: Path, events: list[Event]) -> None:
-    with duckdb.connect(str(database)) as con:
-        con.execute("create schema if not exists raw")
-        con.execute(
-            "create or replace table raw.events (event_id varchar, user_id varchar, device_id varchar,"
-            " account_id varchar, event_name varchar, event_time varchar, loaded_at varchar, properties varchar)"
-        )
-        con.executemany(
-            "insert into raw.events values (?, ?, null, null, ?, ?, ?, ?)",
-            [
-                (
-                    e.event_id,
-                    e.entity,
-                    e.name,
-                    e.at.strftime("%Y-%m-%d %H:%M:%S"),
-                    e.at.strftime("%Y-%m-%d %H:%M:%S"),
-                    json.dumps(e.props),
-                )
-                for e in events
-            ],
-        )
-        con.execute(
-            "create or replace table raw.users (user_id varchar, signed_up_at varchar, updated_at varchar,"
-            " country varchar, platform varchar, plan varchar, properties varchar)"
-        )
-
-
 def _sql_results(database: Path, model: str, steps: int) -> dict[str, FunnelResult]:
     columns = ", ".join(
         [f"step_{k}_at" for k in range(1, steps + 1)] + [f"step_{k}_attempts" for k in range(1, steps + 1)]
@@ -152,16 +105,10 @@ def _sql_results(database: Path, model: str, steps: int) -> dict[str, FunnelResu
 @pytest.fixture(scope="module")
 def random_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Event]]:
     tmp = tmp_path_factory.mktemp("random")
-    project = _integration_project(tmp)
+    project = integration_project(tmp)
     events = random_events(seed=20241122)
-    _write_raw(project.database, events)
-    vars = {
-        "run_random_funnels": True,
-        "cohortwise__events_schema": "raw",
-        "cohortwise__events_identifier": "events",
-        "cohortwise__users_schema": "raw",
-        "cohortwise__users_identifier": "users",
-    }
+    write_raw(project.database, events)
+    vars = {"run_random_funnels": True, **RAW_VARS}
     built = project.dbt("run", "--select", "+path:models/random", vars=vars)
     assert built.success, built.error_lines()
     return project.database, events
@@ -198,7 +145,7 @@ def test_random_events_match_the_reference(random_build: tuple[Path, list[Event]
 def test_repeated_step_events_do_not_multiply_rows(tmp_path: Path) -> None:
     """One user with 1,000 a and 1,000 b events in an hour: a join of every a to every later b
     would make 500,000 rows; the funnel's operators may hold a few rows per event, no more."""
-    project = _integration_project(tmp_path)
+    project = integration_project(tmp_path)
     events = [
         Event(
             "heavy",
@@ -209,14 +156,8 @@ def test_repeated_step_events_do_not_multiply_rows(tmp_path: Path) -> None:
         )
         for index in range(2000)
     ]
-    _write_raw(project.database, events)
-    vars = {
-        "run_random_funnels": True,
-        "cohortwise__events_schema": "raw",
-        "cohortwise__events_identifier": "events",
-        "cohortwise__users_schema": "raw",
-        "cohortwise__users_identifier": "users",
-    }
+    write_raw(project.database, events)
+    vars = {"run_random_funnels": True, **RAW_VARS}
     built = project.dbt("run", "--select", "+random_ordered", "+random_exclusion", vars=vars)
     assert built.success, built.error_lines()
     target = tmp_path / "target" / "compiled" / "cohortwise_integration_tests" / "models" / "random"

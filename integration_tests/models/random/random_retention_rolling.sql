@@ -1,0 +1,3 @@
+{{ cohortwise.retention(start_event='a', return_event='b', period='day', periods=7,
+    cohort_mode='recurring', boundaries='rolling', timezone='Europe/Berlin',
+    date_range={'from': '2024-01-01', 'to': '2024-07-01'}) }}

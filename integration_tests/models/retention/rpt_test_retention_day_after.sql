@@ -1,0 +1,1 @@
+{{ cohortwise.retention_report('test_retention_day_after') }}

@@ -1,0 +1,1 @@
+{{ cohortwise.retention_curve('rpt_test_retention_day') }}

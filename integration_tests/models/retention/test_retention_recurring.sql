@@ -1,0 +1,2 @@
+{{ cohortwise.retention(start_event='a', return_event='b', period='day', periods=3,
+    cohort_mode='recurring', date_range={'from': '2024-01-01', 'to': '2024-05-01'}) }}

@@ -1,0 +1,2 @@
+{{ cohortwise.retention(start_event='a', return_event='b', period='week', periods=2,
+    first_day_of_week='sunday', date_range={'from': '2023-12-01', 'to': '2024-05-01'}) }}
