@@ -8,15 +8,10 @@
     {%- set text_type = cohortwise.data_type('text') -%}
     {%- set window_end = cohortwise.timestamp_add('second', d.window_seconds, 'prev.step_1_at') -%}
 
-with fct_events as (
+{#- fct_events is read twice without an import CTE: DuckDB would materialize a copy of it -#}
+with data_end as (
 
-    select * from {{ ref('cohortwise', 'fct_events') }}
-
-),
-
-data_end as (
-
-    select max(event_at) as latest_event_at from fct_events
+    select max(event_at) as latest_event_at from {{ ref('cohortwise', 'fct_events') }}
 
 ),
 
@@ -40,7 +35,7 @@ candidate_events as (
         {%- else %}
         cast(null as {{ text_type }}) as hold_value
         {%- endif %}
-    from fct_events
+    from {{ ref('cohortwise', 'fct_events') }} as fct_events
     where
         {{ d.entity }} is not null
         and event_at >= {{ bounds.utc_from }}
@@ -57,6 +52,8 @@ candidate_events as (
 
 {% if d.mode == 'strict' -%}
 {{ cohortwise._funnel_strict_chain(d, bounds, partition) }}
+{%- elif not d.exclusions -%}
+{{ cohortwise._funnel_counted_chain(d, bounds, partition) }}
 {%- else -%}
 {{ cohortwise._funnel_ordered_chain(d, bounds, partition, window_end) }}
 {%- endif %}
@@ -80,51 +77,7 @@ attempts as (
 
 ),
 
-ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by entity_id
-            order by furthest_step desc, step_1_at asc, entry_event_id asc
-        ) as chain_rank,
-        {%- for k in range(1, n + 1) %}
-        cast(sum(case when furthest_step >= {{ k }} then 1 else 0 end) over (partition by entity_id) as {{ dbt.type_bigint() }})
-            as step_{{ k }}_attempts
-        {{- ',' if not loop.last }}
-        {%- endfor %}
-    from attempts
-
-),
-
-final as (
-
-    select
-        ranked.entity_id,
-        {%- if d.breakdown and d.breakdown.kind == 'user_attribute' %}
-        cast(users.{{ adapter.quote(d.breakdown.name) }} as {{ text_type }}) as breakdown_value,
-        {%- else %}
-        ranked.breakdown_value,
-        {%- endif %}
-        ranked.step_1_at as entered_at,
-        ranked.furthest_step as step_reached,
-        {%- for k in range(1, n + 1) %}
-        ranked.step_{{ k }}_at,
-        {%- endfor %}
-        {%- for k in range(1, n + 1) %}
-        ranked.step_{{ k }}_attempts,
-        {%- endfor %}
-        {{ cohortwise.as_boolean(cohortwise.timestamp_add('second', d.window_seconds, 'ranked.step_1_at')
-            ~ ' > data_end.latest_event_at') }} as is_window_open
-    from ranked
-    cross join data_end
-    {%- if d.breakdown and d.breakdown.kind == 'user_attribute' %}
-    left join {{ ref('cohortwise', 'dim_users') }} as users
-        on ranked.entity_id = users.user_id
-    {%- endif %}
-    where ranked.chain_rank = 1
-
-)
+{{ cohortwise._funnel_best_attempt(d) }}
 
 select * from final
 {%- endmacro %}
@@ -424,6 +377,219 @@ chain_{{ n }} as (
         {%- if hold %}
         and hold_value is not null
         {%- endif %}
+
+),
+{%- endmacro %}
+
+
+{#- the chain each entity reports (furthest step, then earliest entry) and its attempts per step -#}
+{% macro _funnel_best_attempt(d) -%}
+    {{ return(adapter.dispatch('_funnel_best_attempt', 'cohortwise')(d)) }}
+{%- endmacro %}
+
+{% macro default___funnel_best_attempt(d) -%}
+    {%- set n = d.steps | length -%}
+ranked_attempts as (
+
+    select
+        *,
+        row_number() over (
+            partition by entity_id
+            order by furthest_step desc, step_1_at asc, entry_event_id asc
+        ) as chain_rank,
+        {%- for k in range(1, n + 1) %}
+        cast(sum(case when furthest_step >= {{ k }} then 1 else 0 end) over (partition by entity_id) as {{ dbt.type_bigint() }})
+            as step_{{ k }}_attempts
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+    from attempts
+
+),,
+
+ranked as (
+
+    select * from ranked_attempts
+    where chain_rank = 1
+
+),
+
+{{ cohortwise._funnel_final(d) }}
+{%- endmacro %}
+
+{#- DuckDB: one hash aggregation instead of a window sort over all attempts -#}
+{% macro duckdb___funnel_best_attempt(d) -%}
+    {%- set n = d.steps | length -%}
+ranked as (
+
+    select
+        entity_id,
+        best.breakdown_value,
+        {%- for k in range(1, n + 1) %}
+        best.step_{{ k }}_at,
+        {%- endfor %}
+        best.furthest_step,
+        {%- for k in range(1, n + 1) %}
+        step_{{ k }}_attempts{{ ',' if not loop.last }}
+        {%- endfor %}
+    from (
+        select
+            entity_id,
+            arg_min(
+                struct_pack(
+                    breakdown_value := breakdown_value,
+                    {%- for k in range(1, n + 1) %}
+                    step_{{ k }}_at := step_{{ k }}_at,
+                    {%- endfor %}
+                    furthest_step := furthest_step
+                ),
+                struct_pack(steps_short := {{ n }} - furthest_step, entered_at := step_1_at, entry_event_id := entry_event_id)
+            ) as best,
+            {%- for k in range(1, n + 1) %}
+            cast(sum(case when furthest_step >= {{ k }} then 1 else 0 end) as {{ dbt.type_bigint() }}) as step_{{ k }}_attempts
+            {{- ',' if not loop.last }}
+            {%- endfor %}
+        from attempts
+        group by entity_id
+    ) as best_attempts
+
+),
+
+{{ cohortwise._funnel_final(d) }}
+{%- endmacro %}
+
+{% macro _funnel_final(d) -%}
+    {%- set n = d.steps | length -%}
+    {%- set text_type = cohortwise.data_type('text') -%}
+final as (
+
+    select
+        ranked.entity_id,
+        {%- if d.breakdown and d.breakdown.kind == 'user_attribute' %}
+        cast(users.{{ adapter.quote(d.breakdown.name) }} as {{ text_type }}) as breakdown_value,
+        {%- else %}
+        ranked.breakdown_value,
+        {%- endif %}
+        ranked.step_1_at as entered_at,
+        ranked.furthest_step as step_reached,
+        {%- for k in range(1, n + 1) %}
+        ranked.step_{{ k }}_at,
+        {%- endfor %}
+        {%- for k in range(1, n + 1) %}
+        ranked.step_{{ k }}_attempts,
+        {%- endfor %}
+        {{ cohortwise.as_boolean(cohortwise.timestamp_add('second', d.window_seconds, 'ranked.step_1_at')
+            ~ ' > data_end.latest_event_at') }} as is_window_open
+    from ranked
+    cross join data_end
+    {%- if d.breakdown and d.breakdown.kind == 'user_attribute' %}
+    left join {{ ref('cohortwise', 'dim_users') }} as users
+        on ranked.entity_id = users.user_id
+    {%- endif %}
+
+)
+{%- endmacro %}
+
+
+{#-
+    ordered mode without exclusions: counted pointers, then the chains followed backwards.
+
+    For steps k and k + 1, one window over the entity's step-k and step-(k+1) events counts the
+    step-(k+1) events up to each row (the row itself included). A step-k event's next step-(k+1)
+    event is then the one whose own count is one more, found by an equality join on (entity, count).
+    Following those pointers from the last step back to step 1, every step-k event learns when the
+    earliest chain it starts reaches each later step; entries finally keep the steps inside their
+    window. One running count per window (cheap), n - 1 equality joins whose sides shrink with the
+    step, no join on the entries' own chains.
+-#}
+{% macro _funnel_counted_chain(d, bounds, partition) -%}
+    {%- set n = d.steps | length -%}
+    {%- set hold = d.hold_constant is not none -%}
+    {%- set same_partition = 'following.entity_id = step.entity_id' ~ (' and following.hold_value = step.hold_value' if hold else '') -%}
+    {%- set local_event_at = cohortwise.to_local_timestamp('step.event_at', d.timezone) -%}
+    {%- set running = 'partition by ' ~ partition ~ ' order by event_at asc, event_id asc rows between unbounded preceding and current row' -%}
+{%- for k in range(1, n) %}
+
+{#- step {{ k }} and step {{ k + 1 }} events: step-{{ k + 1 }} events so far{{ ' and step-' ~ k ~ ' events so far' if k > 1 }} -#}
+counted_{{ k }} as (
+
+    select
+        entity_id,
+        hold_value,
+        event_id,
+        event_at,
+        breakdown_value,
+        is_step_{{ k }},
+        is_step_{{ k + 1 }},
+        {%- if k > 1 %}
+        sum(is_step_{{ k }}) over ({{ running }}) as step_{{ k }}_count,
+        {%- endif %}
+        sum(is_step_{{ k + 1 }}) over ({{ running }}) as step_{{ k + 1 }}_count
+    from candidate_events
+    where
+        (is_step_{{ k }} = 1 or is_step_{{ k + 1 }} = 1)
+        {%- if hold %}
+        and hold_value is not null
+        {%- endif %}
+
+),
+{%- endfor %}
+
+{#- step {{ n }} events, keyed by their rank among the entity's step-{{ n }} events -#}
+reach_{{ n }} as (
+
+    select
+        entity_id,
+        hold_value,
+        step_{{ n }}_count as step_rank,
+        event_at as reach_{{ n }}_at
+    from counted_{{ n - 1 }}
+    where is_step_{{ n }} = 1
+
+),
+{%- for k in range(n - 1, 1, -1) %}
+
+{#- step {{ k }} events: when the earliest chain starting there reaches steps {{ k }}..{{ n }} -#}
+reach_{{ k }} as (
+
+    select
+        step.entity_id,
+        step.hold_value,
+        step.step_{{ k }}_count as step_rank,
+        step.event_at as reach_{{ k }}_at
+        {%- for j in range(k + 1, n + 1) %},
+        following.reach_{{ j }}_at
+        {%- endfor %}
+    from counted_{{ k }} as step
+    left join reach_{{ k + 1 }} as following
+        on {{ same_partition }}
+        and following.step_rank = step.step_{{ k + 1 }}_count + 1
+    where step.is_step_{{ k }} = 1
+
+),
+{%- endfor %}
+
+chain_{{ n }} as (
+
+    select
+        step.entity_id,
+        step.hold_value,
+        step.event_id as entry_event_id,
+        step.breakdown_value,
+        step.event_at as step_1_at
+        {%- for j in range(2, n + 1) %},
+        case
+            when following.reach_{{ j }}_at <= {{ cohortwise.timestamp_add('second', d.window_seconds, 'step.event_at') }}
+                then following.reach_{{ j }}_at
+        end as step_{{ j }}_at
+        {%- endfor %}
+    from counted_1 as step
+    left join reach_2 as following
+        on {{ same_partition }}
+        and following.step_rank = step.step_2_count + 1
+    where
+        step.is_step_1 = 1
+        and {{ local_event_at }} >= {{ bounds.local_from }}
+        and {{ local_event_at }} < {{ bounds.local_to }}
 
 ),
 {%- endmacro %}
