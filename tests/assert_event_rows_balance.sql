@@ -1,4 +1,6 @@
-{#- Nothing is lost: every raw event row is either a clean event or a quarantined row. -#}
+{#- Nothing is lost: every raw event row is either a clean event or a quarantined row. An
+    incremental run only audits the newest days (cohortwise__lookback_days): raw rows that arrive
+    later than that make this test fail until `dbt build --full-refresh`. -#}
 with raw_rows as (
 
     select count(*) as row_count from {{ ref('stg_events') }}

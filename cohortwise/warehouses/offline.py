@@ -69,16 +69,35 @@ def _failure(what: str, outcome: DbtOutcome) -> DbtInvocationError:
 
 
 def compile_offline(
-    project_dir: Path, warehouse: str, target_root: Path, vars: dict[str, Any] | None = None
+    project_dir: Path,
+    warehouse: str,
+    target_root: Path,
+    vars: dict[str, Any] | None = None,
+    *,
+    incremental: bool = False,
 ) -> list[CompiledNode]:
-    """`dbt compile` for one unreachable warehouse; the SQL lands in target_root/<warehouse>/compiled."""
+    """`dbt compile` for one unreachable warehouse; the SQL lands in target_root/<warehouse>/compiled.
+
+    With `incremental`, only the incremental models are compiled, as an incremental run would
+    (the var cohortwise__assume_incremental stands in for the table lookup), into
+    target_root/<warehouse>-incremental.
+    """
     if warehouse not in OFFLINE_WAREHOUSES:
         raise DbtInvocationError(f"unknown warehouse {warehouse!r}; expected one of {', '.join(OFFLINE_WAREHOUSES)}")
-    project = DbtProject(project_dir, OFFLINE_PROFILES, warehouse, target_root / warehouse)
+    folder = target_root / (f"{warehouse}-incremental" if incremental else warehouse)
+    project = DbtProject(project_dir, OFFLINE_PROFILES, warehouse, folder)
+    command = ["compile", "--no-populate-cache"]
+    command += (
+        ["--select", "config.materialized:incremental"] if incremental else ["--exclude", "resource_type:unit_test"]
+    )
     outcome = invoke(
         project,
-        ["compile", "--no-populate-cache", "--exclude", "resource_type:unit_test"],
-        vars={**(vars or CHECK_VARS), "cohortwise__offline_compile": True},
+        command,
+        vars={
+            **(vars or CHECK_VARS),
+            "cohortwise__offline_compile": True,
+            "cohortwise__assume_incremental": incremental,
+        },
     )
     if not outcome.success:
         raise _failure(f"dbt compile --target {warehouse} failed", outcome)

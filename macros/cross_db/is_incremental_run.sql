@@ -7,5 +7,9 @@
     {%- if var('cohortwise__offline_compile', false) -%}
         {{ return(var('cohortwise__assume_incremental', false) is sameas true) }}
     {%- endif -%}
+    {#- a unit test has no relation to look up: it runs the full-build SQL -#}
+    {%- if this is none -%}
+        {{ return(false) }}
+    {%- endif -%}
     {{ return(is_incremental()) }}
 {%- endmacro %}

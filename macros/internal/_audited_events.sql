@@ -1,12 +1,26 @@
 {#-
-    Every raw event row with the reason it cannot be used, or null when it is clean. Reasons are
-    checked in this order and a row gets the first that applies; among the rows that pass every
-    other check, the first copy of an event_id by load order stays clean and later copies are
-    duplicates.
+    Every raw event row with the reason it cannot be used, or null when it is clean (the SQL of
+    int_events_audited). Reasons are checked in this order and a row gets the first that applies;
+    among the rows that pass every other check, the first copy of an event_id by load order stays
+    clean and later copies are duplicates.
+
+    Incremental runs audit only a batch: the rows from `first_day` (a SQL date expression) on, plus
+    the rows without a usable time when `include_undated`; a clean row whose event_id is already
+    kept in `history` (fct_events) on an earlier day is a duplicate, as a full rebuild would judge
+    it when the history's copy was loaded first.
 -#}
+{% macro _audited_events(first_day=none, history=none, include_undated=false) -%}
+    {%- set timestamp_type = cohortwise.data_type('timestamp') -%}
 with events as (
 
-    select * from {{ ref('stg_events') }}
+    select * from {{ ref('cohortwise', 'stg_events') }}
+    {%- if first_day is not none %}
+    where
+        event_at >= cast({{ first_day }} as {{ timestamp_type }})
+        {%- if include_undated %}
+        or event_at is null
+        {%- endif %}
+    {%- endif %}
 
 ),
 
@@ -67,9 +81,16 @@ final as (
         coalesce(
             row_quarantine_reason,
             case when load_rank > 1 then 'duplicate_event_id' end
+            {%- if history is not none %},
+            case when exists (
+                select 1 from {{ history }} as kept
+                where kept.event_id = ranked.event_id and kept.event_date < {{ first_day }}
+            ) then 'duplicate_event_id' end
+            {%- endif %}
         ) as quarantine_reason
     from ranked
 
 )
 
 select * from final
+{%- endmacro %}

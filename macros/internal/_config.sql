@@ -108,3 +108,48 @@
     {%- endif -%}
     {{ return((value * 3600) | round | int) }}
 {%- endmacro %}
+
+{#- days of events an incremental run recomputes before the newest loaded day (late arrivals) -#}
+{% macro _lookback_days() -%}
+    {%- set var_name = 'cohortwise__lookback_days' -%}
+    {%- set value = var(var_name, 3) -%}
+    {%- if value is not number or value is sameas true or value is sameas false or value < 0 or value != value | int -%}
+        {{ cohortwise._raise_var_error(var_name, 'must be a whole number of days >= 0; got ' ~ (value | string)) }}
+    {%- endif -%}
+    {{ return(value | int) }}
+{%- endmacro %}
+
+{#- the entity columns fct_daily_activity keeps a row per day for -#}
+{% macro _daily_activity_entities() -%}
+    {%- set var_name = 'cohortwise__daily_activity_entities' -%}
+    {%- set value = var(var_name, ['user_id']) -%}
+    {%- if value is string or value is mapping or value is not iterable or value | length == 0 -%}
+        {{ cohortwise._raise_var_error(var_name, 'must be a non-empty list of user_id, device_id, account_id; got ' ~ (value | string)) }}
+    {%- endif -%}
+    {%- for entity in value -%}
+        {%- if entity not in ('user_id', 'device_id', 'account_id') -%}
+            {{ cohortwise._raise_var_error(var_name, 'must list only user_id, device_id or account_id; got ' ~ (entity | string)) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(value | unique | list) }}
+{%- endmacro %}
+
+{#-
+    The incremental config of an event-level model, per warehouse: delete+insert of whole days on
+    DuckDB, PostgreSQL, Redshift and SQL Server; on BigQuery the same days as partitions
+    (insert_overwrite). `day_column` is a date column of the model.
+-#}
+{% macro _incremental_by_day(day_column) -%}
+    {%- if target.type == 'bigquery' -%}
+        {{ return({'materialized': 'incremental', 'incremental_strategy': 'insert_overwrite',
+            'partition_by': {'field': day_column, 'data_type': 'date'}, 'on_schema_change': 'fail'}) }}
+    {%- endif -%}
+    {{ return({'materialized': 'incremental', 'incremental_strategy': 'delete+insert',
+        'unique_key': day_column, 'on_schema_change': 'fail'}) }}
+{%- endmacro %}
+
+{#- the first day an incremental run recomputes: the newest day of `relation` minus the lookback -#}
+{% macro _incremental_first_day(relation, day_column) -%}
+    {{ return('(select cast(' ~ dbt.dateadd('day', -cohortwise._lookback_days(), 'max(' ~ day_column ~ ')')
+        ~ ' as date) from ' ~ relation ~ ')') }}
+{%- endmacro %}

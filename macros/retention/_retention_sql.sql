@@ -1,8 +1,8 @@
 {#- The SQL of cohortwise.retention (see retention.sql for the semantics and the cost). -#}
 
 {#- a UTC timestamp column's calendar period in the reporting zone, as a whole number -#}
-{% macro _retention_period_index(d, timestamp_column) -%}
-    {%- set local = cohortwise.to_local_timestamp(timestamp_column, d.timezone) -%}
+{% macro _retention_period_index(d, timestamp_column, is_local_date=false) -%}
+    {%- set local = timestamp_column if is_local_date else cohortwise.to_local_timestamp(timestamp_column, d.timezone) -%}
     {%- if d.period == 'day' -%}
         {{ return(cohortwise.day_number(local)) }}
     {%- elif d.period == 'week' -%}
@@ -25,19 +25,73 @@
     {{ return('cast(' ~ start ~ ' as date)') }}
 {%- endmacro %}
 
+{#-
+    Whether the retention can read fct_daily_activity instead of every event: calendar periods in
+    the project time zone, the entity kept there, and start / return events chosen by name only
+    (no property filter, no event-property breakdown).
+-#}
+{% macro _retention_reads_daily_activity(d) -%}
+    {{ return(var('cohortwise__analyses_read_daily_activity', true)
+        and d.boundaries == 'calendar'
+        and d.timezone == cohortwise._timezone_argument(none)
+        and d.entity in cohortwise._daily_activity_entities()
+        and not d.start_event.where and not d.return_event.where
+        and not (d.breakdown and d.breakdown.kind == 'event_property')) }}
+{%- endmacro %}
+
 {% macro _retention_sql(definition) -%}
     {%- set d = definition.public -%}
     {%- set bounds = definition.range -%}
     {%- set text_type = cohortwise.data_type('text') -%}
     {%- set rolling = d.boundaries == 'rolling' -%}
+    {%- set daily = cohortwise._retention_reads_daily_activity(d) -%}
+    {#- both refs on every path, so that dbt records the same dependencies whatever the vars -#}
+    {%- set events_relation = ref('cohortwise', 'fct_events') -%}
+    {%- set activity_relation = ref('cohortwise', 'fct_daily_activity') -%}
+    {%- set days_relation = ref('cohortwise', 'fct_entity_days') -%}
 
-with fct_events as (
+{%- if daily %}
+{%- set entity_literal = cohortwise.literal(d.entity) %}
+{%- set local_index = cohortwise._retention_period_index(d, 'activity_date', is_local_date=true) %}
+{#- the per-entity daily aggregate: days are already calendar days of the project time zone -#}
+with start_days as (
 
-    select * from {{ ref('cohortwise', 'fct_events') }}
+    select
+        entity_id,
+        activity_date,
+        first_event_at
+    from {{ activity_relation }} as activity
+    where
+        entity_type = {{ entity_literal }}
+        and {{ cohortwise._event_condition(d.start_event) }}
+        {{ cohortwise._cohort_filter(d.cohorts, 'entity_id', 'activity') }}
 
 ),
 
-start_events as (
+memberships as (
+
+    select
+        entity_id,
+        cast(null as {{ text_type }}) as breakdown_value,
+        {%- if d.cohort_mode == 'recurring' %}
+        {{ cohortwise._retention_period_index(d, 'activity_date', is_local_date=true) }} as cohort_index,
+        {{ cohortwise._retention_period_start(d, local_index) }} as cohort_period,
+        min(first_event_at) as cohort_started_at
+    from start_days
+    group by entity_id, {{ local_index }}
+        {%- else %}
+        {{ cohortwise._retention_period_index(d, 'min(activity_date)', is_local_date=true) }} as cohort_index,
+        {{ cohortwise._retention_period_start(d, cohortwise._retention_period_index(d, 'min(activity_date)', is_local_date=true)) }}
+            as cohort_period,
+        min(first_event_at) as cohort_started_at
+    from start_days
+    group by entity_id
+        {%- endif %}
+
+),
+{%- else %}
+{#- fct_events is read twice without an import CTE: DuckDB would materialize a copy of it -#}
+with start_events as (
 
     select
         {{ d.entity }} as entity_id,
@@ -45,7 +99,7 @@ start_events as (
         event_at,
         {{ cohortwise._event_breakdown_expression(d.breakdown) }} as breakdown_value,
         {{ cohortwise._retention_period_index(d, 'event_at') }} as period_index
-    from fct_events
+    from {{ events_relation }} as fct_events
     where
         {{ d.entity }} is not null
         and {{ cohortwise._event_condition(d.start_event) }}
@@ -78,6 +132,8 @@ memberships as (
 
 ),
 
+{%- endif %}
+
 in_range as (
 
     select * from memberships
@@ -87,13 +143,46 @@ in_range as (
 
 ),
 
+{%- if daily %}
+
+{%- set any_event = d.return_event.event == '*' %}
+{#- any event: the active days; one row per entity and day already, so daily periods need no grouping -#}
+return_periods as (
+
+    select
+        entity_id,
+        {{ local_index }} as period_index,
+        {{ 'last_event_at' if any_event and d.period == 'day' else 'max(last_event_at)' }} as last_at
+    from {{ days_relation if any_event else activity_relation }} as activity
+    where
+        entity_type = {{ entity_literal }}
+        and activity_date >= cast({{ bounds.local_from }} as date)
+        {%- if not any_event %}
+        and {{ cohortwise._event_condition(d.return_event) }}
+        {%- endif %}
+    {%- if not (any_event and d.period == 'day') %}
+    group by entity_id, {{ local_index }}
+    {%- endif %}
+
+),
+
+last_returns as (
+
+    select
+        entity_id,
+        max(last_at) as last_return_at
+    from return_periods
+    group by entity_id
+
+),
+{%- else %}
 return_events as (
 
     select
         {{ d.entity }} as entity_id,
         event_at,
         {{ cohortwise._retention_period_index(d, 'event_at') }} as period_index
-    from fct_events
+    from {{ events_relation }} as fct_events
     where
         {{ d.entity }} is not null
         and event_at >= {{ bounds.utc_from }}
@@ -111,6 +200,7 @@ last_returns as (
 
 ),
 
+{%- endif %}
 {%- if rolling %}
 
 {#- rolling: each return event meets the memberships whose t0 is at most (periods + 1) periods before it -#}
@@ -132,6 +222,8 @@ retained as (
 {%- else %}
 
 {#- calendar: one row per entity and period, then at most periods + 1 memberships per row -#}
+{%- if not daily %}
+
 return_periods as (
 
     select
@@ -142,6 +234,7 @@ return_periods as (
     group by entity_id, period_index
 
 ),
+{%- endif %}
 
 retained as (
 

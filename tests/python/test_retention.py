@@ -78,13 +78,21 @@ def _sql_rows(project: Project, model: str) -> set[Row]:
     }
 
 
-@pytest.fixture(scope="module")
-def random_retention(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, list[Event]]:
+@pytest.fixture(scope="module", params=[True, False], ids=["daily-tables", "events"])
+def random_retention(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> tuple[Project, list[Event]]:
+    """The random retention models built twice: from the daily tables where allowed, and from fct_events."""
     project = integration_project(tmp_path_factory.mktemp("random_retention"))
     events = random_events(seed=7)
     write_raw(project.database, events)
     # a computation time after the data, or the later events would be quarantined as future ones
-    vars = {"run_random_funnels": True, "cohortwise__as_of": "2024-12-31 00:00:00", **RAW_VARS}
+    vars = {
+        "run_random_funnels": True,
+        "cohortwise__as_of": "2024-12-31 00:00:00",
+        "cohortwise__analyses_read_daily_activity": request.param,
+        **RAW_VARS,
+    }
     built = project.dbt("run", "--select", "+path:models/random", vars=vars)
     assert built.success, built.error_lines()
     return project, events
@@ -161,7 +169,13 @@ def test_repeated_events_do_not_multiply_rows(tmp_path: Path) -> None:
         for i in range(2000)
     ]
     write_raw(project.database, events)
-    vars = {"run_random_funnels": True, "cohortwise__as_of": "2024-12-31 00:00:00", **RAW_VARS}
+    vars = {
+        "run_random_funnels": True,
+        "cohortwise__as_of": "2024-12-31 00:00:00",
+        # every event, not the daily tables (which hold one row per entity and day by construction)
+        "cohortwise__analyses_read_daily_activity": False,
+        **RAW_VARS,
+    }
     built = project.dbt("run", "--select", "+random_retention_rolling", "+random_retention_day", vars=vars)
     assert built.success, built.error_lines()
     target = tmp_path / "target" / "compiled" / "cohortwise_integration_tests" / "models" / "random"
