@@ -30,7 +30,6 @@ import contextlib
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -50,7 +49,7 @@ FUNNEL_MODEL = "funnel_purchase"
 FUNNEL_STEPS = ("view_item", "add_to_cart", "place_order", "pay_order")
 RETENTION_MODEL = "retention_daily"
 RETENTION_PERIODS = 30
-EVENT_LEVEL_MODELS = ("fct_events", "quarantine_events", "fct_daily_activity")
+EVENT_LEVEL_MODELS = ("int_events_audited", "fct_events", "quarantine_events", "fct_daily_activity", "fct_entity_days")
 REPEAT = 3
 
 TARGETS = {
@@ -76,10 +75,6 @@ def _timed(run: Any) -> tuple[float, Any]:
         result = run()
         seconds.append(time.perf_counter() - started)
     return statistics.median(seconds), result
-
-
-def _peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class TreeMemory:
@@ -148,7 +143,6 @@ def child_duckdb(database: str, funnel_sql: str, retention_sql: str, memory_limi
         " group by period_number order by period_number"
     ).fetchall()
     results["retention"] = {"seconds": seconds, "result": [[int(p), int(n)] for p, n in rows]}
-    results["peak_rss_mib"] = _peak_rss_mib()
     return results
 
 
@@ -208,17 +202,26 @@ def child_chdb(parquet: str, session_dir: str) -> dict[str, Any]:
     """
     seconds, rows = _timed(lambda: query(retention_sql))
     results["retention"] = {"seconds": seconds, "result": [[int(p), int(n)] for p, n in rows]}
-    results["peak_rss_mib"] = _peak_rss_mib()
     return results
 
 
 def _run_child(args: list[str]) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--child", *args], capture_output=True, text=True, check=False
+    """One engine's queries in a fresh process; its peak memory is sampled from outside (ru_maxrss
+    would report the parent's high-water mark, which a child inherits on Linux)."""
+    process = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve()), "--child", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    if done.returncode != 0:
-        raise RuntimeError(f"child {args[0]} failed:\n{done.stderr[-3000:]}")
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    memory = TreeMemory(process.pid)
+    stdout, stderr = process.communicate()
+    memory.stop()
+    if process.returncode != 0:
+        raise RuntimeError(f"child {args[0]} failed:\n{stderr[-3000:]}")
+    result = dict(json.loads(stdout.strip().splitlines()[-1]))
+    result["peak_rss_mib"] = memory.peak_bytes / 2**20
+    return result
 
 
 # --- dbt -----------------------------------------------------------------------------------------
@@ -308,7 +311,7 @@ def _generate(database: Path, events: int) -> dict[str, Any]:
     import duckdb
 
     last_day = (START + timedelta(days=DAYS - 1)).isoformat()
-    with duckdb.connect(str(database)) as con:
+    with duckdb.connect(str(database), config={"memory_limit": "2GB"}) as con:
         con.execute(
             "create or replace table raw.appended as select * from raw.events"
             f" where try_cast(event_time as timestamp) >= timestamp '{last_day}'"
@@ -329,7 +332,7 @@ def _same_rows(left: Path, right: Path) -> dict[str, bool]:
     import duckdb
 
     same = {}
-    with duckdb.connect(str(left), read_only=True) as con:
+    with duckdb.connect(str(left), read_only=True, config={"memory_limit": "3GB"}) as con:
         con.execute(f"attach '{right}' as other (read_only)")
         for model in EVENT_LEVEL_MODELS:
             differing = con.execute(
@@ -357,7 +360,7 @@ def bench_size(events: int, work: Path, memory_limit: str, log: Any) -> dict[str
 
     import duckdb
 
-    with duckdb.connect(str(database)) as con:
+    with duckdb.connect(str(database), config={"memory_limit": "2GB"}) as con:
         con.execute("insert into raw.events select * from raw.appended")
     log(f"[{events:,} events] appended one day; dbt build (incremental refresh)")
     refresh = _dbt(["build"], work, vars)
@@ -374,7 +377,7 @@ def bench_size(events: int, work: Path, memory_limit: str, log: Any) -> dict[str
     check_db.unlink()
 
     parquet = work / "events.parquet"
-    with duckdb.connect(str(database), read_only=True) as con:
+    with duckdb.connect(str(database), read_only=True, config={"memory_limit": "2GB"}) as con:
         con.execute(
             "copy (select user_id, event_id, event_name, event_at from fct_events where user_id is not null)"
             f" to '{parquet}' (format parquet)"

@@ -4,12 +4,12 @@
     among the rows that pass every other check, the first copy of an event_id by load order stays
     clean and later copies are duplicates.
 
-    Incremental runs audit only a batch: the rows from `first_day` (a SQL date expression) on, plus
-    the rows without a usable time when `include_undated`; a clean row whose event_id is already
-    kept in `history` (fct_events) on an earlier day is a duplicate, as a full rebuild would judge
-    it when the history's copy was loaded first.
+    Incremental runs (int_events_audited) audit only a batch: the rows from `first_day` (a SQL date
+    expression) on, plus every row without a usable time; a clean row whose event_id is already
+    kept clean in `history` (the model itself) on an earlier day is a duplicate, as a full rebuild
+    would judge it when the history's copy was loaded first.
 -#}
-{% macro _audited_events(first_day=none, history=none, include_undated=false) -%}
+{% macro _audited_events(first_day=none, history=none) -%}
     {%- set timestamp_type = cohortwise.data_type('timestamp') -%}
 with events as (
 
@@ -17,9 +17,8 @@ with events as (
     {%- if first_day is not none %}
     where
         event_at >= cast({{ first_day }} as {{ timestamp_type }})
-        {%- if include_undated %}
         or event_at is null
-        {%- endif %}
+        or event_at < cast('0001-01-02' as {{ timestamp_type }})
     {%- endif %}
 
 ),
@@ -84,10 +83,14 @@ final as (
             {%- if history is not none %},
             case when exists (
                 select 1 from {{ history }} as kept
-                where kept.event_id = ranked.event_id and kept.event_date < {{ first_day }}
+                where
+                    kept.event_id = ranked.event_id
+                    and kept.quarantine_reason is null
+                    and kept.partition_date < {{ first_day }}
             ) then 'duplicate_event_id' end
             {%- endif %}
-        ) as quarantine_reason
+        ) as quarantine_reason,
+        coalesce(cast(event_at as date), cast('0001-01-01' as date)) as partition_date
     from ranked
 
 )

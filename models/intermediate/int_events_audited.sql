@@ -1,2 +1,14 @@
-{#- Every raw event row with the reason it cannot be used (see _intermediate__models.yml). -#}
+{#-
+    Every raw event row with the reason it cannot be used (see _intermediate__models.yml): the one
+    place the audit runs. Incremental by partition_date: a run audits the raw rows from the newest
+    clean day minus `cohortwise__lookback_days` on, plus every row without a usable time (kept under
+    the day 0001-01-01), and replaces those days whole.
+-#}
+{{ config(**cohortwise._incremental_by_day('partition_date')) }}
+{%- if cohortwise.is_incremental_run() %}
+{%- set first_day = '(select cast(' ~ dbt.dateadd('day', -cohortwise._lookback_days(),
+    'max(case when quarantine_reason is null then partition_date end)') ~ ' as date) from ' ~ this ~ ')' %}
+{{ cohortwise._audited_events(first_day=first_day, history=this) }}
+{%- else %}
 {{ cohortwise._audited_events() }}
+{%- endif %}

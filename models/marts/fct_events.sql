@@ -1,27 +1,19 @@
 {#-
-    Clean events. Incremental by UTC event day: a run recomputes the days from the newest kept
-    day minus `cohortwise__lookback_days` (late arrivals) and replaces them whole, so running it
-    twice on the same input leaves the same rows. `dbt build --full-refresh` rebuilds everything.
+    Clean events. Incremental by UTC event day: a run takes the days from the newest kept day minus
+    `cohortwise__lookback_days` (late arrivals) from int_events_audited and replaces them whole, so
+    running it twice on the same input leaves the same rows. `dbt build --full-refresh` rebuilds
+    everything.
 -#}
--- depends_on: {{ ref('stg_events') }}
 {{ config(**cohortwise._incremental_by_day('event_date')) }}
-{%- set incremental = cohortwise.is_incremental_run() %}
 
-with audited as (
+with clean as (
 
-    {%- if incremental %}
-    {{ cohortwise._audited_events(
-        first_day=cohortwise._incremental_first_day(this, 'event_date'), history=this) | indent(4) }}
-    {%- else %}
     select * from {{ ref('int_events_audited') }}
-    {%- endif %}
-
-),
-
-clean as (
-
-    select * from audited
-    where quarantine_reason is null
+    where
+        quarantine_reason is null
+        {%- if cohortwise.is_incremental_run() %}
+        and partition_date >= {{ cohortwise._incremental_first_day(this, 'event_date') }}
+        {%- endif %}
 
 ),
 

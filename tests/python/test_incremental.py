@@ -19,7 +19,8 @@ import pytest
 from cohortwise.datagen import DuckDBSink, GeneratorConfig, generate
 from tests.python.conftest import dbt, dbt_project
 
-EVENT_LEVEL_MODELS = ("fct_events", "quarantine_events", "fct_daily_activity")
+EVENT_LEVEL_MODELS = ("int_events_audited", "fct_events", "quarantine_events", "fct_daily_activity", "fct_entity_days")
+INCREMENTAL_MODELS = ("int_events_audited", "fct_events", "fct_daily_activity", "fct_entity_days")
 SELECTION = [
     "--select",
     "+fct_daily_activity",
@@ -117,7 +118,7 @@ def test_the_refresh_ran_incrementally_and_appended_rows(refreshed: dict[str, An
     sql = {
         r.node.name: r.node.compiled_code for r in refreshed["first"].result.results if r.node.resource_type == "model"
     }
-    for model in EVENT_LEVEL_MODELS:
+    for model in INCREMENTAL_MODELS:
         assert "max(" in sql[model], f"{model} was not compiled as an incremental run"
 
 
