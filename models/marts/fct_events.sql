@@ -11,7 +11,7 @@ with clean as (
     select * from {{ ref('int_events_audited') }}
     where
         quarantine_reason is null
-        {%- if cohortwise.is_incremental_run() %}
+    {%- if cohortwise.is_incremental_run() %}
         and partition_date >= {{ cohortwise._incremental_first_day(this, 'event_date') }}
         {%- endif %}
 
