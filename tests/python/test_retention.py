@@ -189,7 +189,9 @@ def test_repeated_events_do_not_multiply_rows(tmp_path: Path) -> None:
             con.execute((target / f"{model}.sql").read_text()).fetchall()
             con.execute("pragma disable_profiling")
         largest = max(_operator_rows(json.loads(profile.read_text())))
-        assert len(events) <= largest <= 10 * len(events), f"{model}: an operator produced {largest} rows"
+        # at least the 1,000 start events pass through some operator (the profile is real); no
+        # operator holds more than a few rows per event
+        assert len(events) // 2 <= largest <= 10 * len(events), f"{model}: an operator produced {largest} rows"
 
 
 def _operator_rows(node: dict[str, Any]) -> Any:
