@@ -404,7 +404,7 @@ ranked_attempts as (
         {%- endfor %}
     from attempts
 
-),,
+),
 
 ranked as (
 
@@ -504,7 +504,7 @@ final as (
 {% macro _funnel_counted_chain(d, bounds, partition) -%}
     {%- set n = d.steps | length -%}
     {%- set hold = d.hold_constant is not none -%}
-    {%- set same_partition = 'following.entity_id = step.entity_id' ~ (' and following.hold_value = step.hold_value' if hold else '') -%}
+    {%- set same_partition = 'next_step.entity_id = step.entity_id' ~ (' and next_step.hold_value = step.hold_value' if hold else '') -%}
     {%- set local_event_at = cohortwise.to_local_timestamp('step.event_at', d.timezone) -%}
     {%- set running = 'partition by ' ~ partition ~ ' order by event_at asc, event_id asc rows between unbounded preceding and current row' -%}
 {%- for k in range(1, n) %}
@@ -557,12 +557,12 @@ reach_{{ k }} as (
         step.step_{{ k }}_count as step_rank,
         step.event_at as reach_{{ k }}_at
         {%- for j in range(k + 1, n + 1) %},
-        following.reach_{{ j }}_at
+        next_step.reach_{{ j }}_at
         {%- endfor %}
     from counted_{{ k }} as step
-    left join reach_{{ k + 1 }} as following
+    left join reach_{{ k + 1 }} as next_step
         on {{ same_partition }}
-        and following.step_rank = step.step_{{ k + 1 }}_count + 1
+        and next_step.step_rank = step.step_{{ k + 1 }}_count + 1
     where step.is_step_{{ k }} = 1
 
 ),
@@ -578,14 +578,14 @@ chain_{{ n }} as (
         step.event_at as step_1_at
         {%- for j in range(2, n + 1) %},
         case
-            when following.reach_{{ j }}_at <= {{ cohortwise.timestamp_add('second', d.window_seconds, 'step.event_at') }}
-                then following.reach_{{ j }}_at
+            when next_step.reach_{{ j }}_at <= {{ cohortwise.timestamp_add('second', d.window_seconds, 'step.event_at') }}
+                then next_step.reach_{{ j }}_at
         end as step_{{ j }}_at
         {%- endfor %}
     from counted_1 as step
-    left join reach_2 as following
+    left join reach_2 as next_step
         on {{ same_partition }}
-        and following.step_rank = step.step_2_count + 1
+        and next_step.step_rank = step.step_2_count + 1
     where
         step.is_step_1 = 1
         and {{ local_event_at }} >= {{ bounds.local_from }}
