@@ -429,73 +429,45 @@ def _ratio(a: float, b: float) -> float:
 
 
 def table(size: dict[str, Any]) -> list[dict[str, Any]]:
+    """The printed rows: each of our queries with its ratio to chDB's and to DuckDB's floor."""
     ours, ch = size["duckdb"], size["chdb"]
     floor = ours["floor"]["seconds"]
+
+    def row(
+        engine: str, query: str, seconds: float, peak_mib: float, *, ours: bool = False, chdb: float | None = None
+    ) -> dict[str, Any]:
+        return {
+            "engine": engine,
+            "query": query,
+            "seconds": seconds,
+            "ours_vs_chdb": _ratio(seconds, chdb) if chdb is not None else None,
+            "ours_vs_floor": _ratio(seconds, floor) if ours else None,
+            "peak_mib": peak_mib,
+        }
+
     return [
-        {
-            "engine": "DuckDB",
-            "query": "floor: group all events by entity",
-            "seconds": floor,
-            "ours_vs_chdb": None,
-            "ours_vs_floor": 1.0,
-            "peak_mib": ours["peak_rss_mib"],
-        },
-        {
-            "engine": "chDB",
-            "query": "the same group by",
-            "seconds": ch["floor"]["seconds"],
-            "ours_vs_chdb": None,
-            "ours_vs_floor": None,
-            "peak_mib": ch["peak_rss_mib"],
-        },
-        {
-            "engine": "cohortwise/DuckDB",
-            "query": f"funnel ({FUNNEL_MODEL}, 4 steps, 1 day)",
-            "seconds": ours["funnel"]["seconds"],
-            "ours_vs_chdb": _ratio(ours["funnel"]["seconds"], ch["funnel"]["seconds"]),
-            "ours_vs_floor": _ratio(ours["funnel"]["seconds"], floor),
-            "peak_mib": ours["peak_rss_mib"],
-        },
-        {
-            "engine": "chDB",
-            "query": "windowFunnel(86400)",
-            "seconds": ch["funnel"]["seconds"],
-            "ours_vs_chdb": None,
-            "ours_vs_floor": None,
-            "peak_mib": ch["peak_rss_mib"],
-        },
-        {
-            "engine": "cohortwise/DuckDB",
-            "query": f"retention ({RETENTION_MODEL}, 30 days)",
-            "seconds": ours["retention"]["seconds"],
-            "ours_vs_chdb": _ratio(ours["retention"]["seconds"], ch["retention"]["seconds"]),
-            "ours_vs_floor": _ratio(ours["retention"]["seconds"], floor),
-            "peak_mib": ours["peak_rss_mib"],
-        },
-        {
-            "engine": "chDB",
-            "query": "the same retention in SQL",
-            "seconds": ch["retention"]["seconds"],
-            "ours_vs_chdb": None,
-            "ours_vs_floor": None,
-            "peak_mib": ch["peak_rss_mib"],
-        },
-        {
-            "engine": "dbt",
-            "query": "dbt build, whole demo project (90 days)",
-            "seconds": size["build"]["seconds"],
-            "ours_vs_chdb": None,
-            "ours_vs_floor": None,
-            "peak_mib": size["build"]["peak_rss_mib"],
-        },
-        {
-            "engine": "dbt",
-            "query": "dbt build after appending 1 day",
-            "seconds": size["refresh"]["seconds"],
-            "ours_vs_chdb": None,
-            "ours_vs_floor": None,
-            "peak_mib": size["refresh"]["peak_rss_mib"],
-        },
+        row("DuckDB", "floor: group all events by entity", floor, ours["peak_rss_mib"], ours=True),
+        row("chDB", "the same group by", ch["floor"]["seconds"], ch["peak_rss_mib"]),
+        row(
+            "cohortwise/DuckDB",
+            f"funnel ({FUNNEL_MODEL}, 4 steps, 1 day)",
+            ours["funnel"]["seconds"],
+            ours["peak_rss_mib"],
+            ours=True,
+            chdb=ch["funnel"]["seconds"],
+        ),
+        row("chDB", "windowFunnel(86400)", ch["funnel"]["seconds"], ch["peak_rss_mib"]),
+        row(
+            "cohortwise/DuckDB",
+            f"retention ({RETENTION_MODEL}, 30 days)",
+            ours["retention"]["seconds"],
+            ours["peak_rss_mib"],
+            ours=True,
+            chdb=ch["retention"]["seconds"],
+        ),
+        row("chDB", "the same retention in SQL", ch["retention"]["seconds"], ch["peak_rss_mib"]),
+        row("dbt", "dbt build, whole demo project (90 days)", size["build"]["seconds"], size["build"]["peak_rss_mib"]),
+        row("dbt", "dbt build after appending 1 day", size["refresh"]["seconds"], size["refresh"]["peak_rss_mib"]),
     ]
 
 
