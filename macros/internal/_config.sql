@@ -148,8 +148,11 @@
         'unique_key': day_column, 'on_schema_change': 'fail'}) }}
 {%- endmacro %}
 
-{#- the first day an incremental run recomputes: the newest day of `relation` minus the lookback -#}
-{% macro _incremental_first_day(relation, day_column) -%}
-    {{ return('(select cast(' ~ dbt.dateadd('day', -cohortwise._lookback_days(), 'max(' ~ day_column ~ ')')
+{#-
+    The first day an incremental run recomputes: the newest day of `relation` minus the lookback.
+    `day_expression` is a date column, or an expression of one (null for rows that do not count).
+-#}
+{% macro _incremental_first_day(relation, day_expression) -%}
+    {{ return('(select cast(' ~ dbt.dateadd('day', -cohortwise._lookback_days(), 'max(' ~ day_expression ~ ')')
         ~ ' as date) from ' ~ relation ~ ')') }}
 {%- endmacro %}

@@ -74,15 +74,15 @@ memberships as (
         entity_id,
         cast(null as {{ text_type }}) as breakdown_value,
         {%- if d.cohort_mode == 'recurring' %}
-        {{ cohortwise._retention_period_index(d, 'activity_date', is_local_date=true) }} as cohort_index,
+        {{ local_index }} as cohort_index,
         {{ cohortwise._retention_period_start(d, local_index) }} as cohort_period,
         min(first_event_at) as cohort_started_at
     from start_days
     group by entity_id, {{ local_index }}
         {%- else %}
-        {{ cohortwise._retention_period_index(d, 'min(activity_date)', is_local_date=true) }} as cohort_index,
-        {{ cohortwise._retention_period_start(d, cohortwise._retention_period_index(d, 'min(activity_date)', is_local_date=true)) }}
-            as cohort_period,
+        {%- set first_index = cohortwise._retention_period_index(d, 'min(activity_date)', is_local_date=true) %}
+        {{ first_index }} as cohort_index,
+        {{ cohortwise._retention_period_start(d, first_index) }} as cohort_period,
         min(first_event_at) as cohort_started_at
     from start_days
     group by entity_id

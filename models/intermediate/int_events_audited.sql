@@ -6,9 +6,9 @@
 -#}
 {{ config(**cohortwise._incremental_by_day('partition_date')) }}
 {%- if cohortwise.is_incremental_run() %}
-{%- set first_day = '(select cast(' ~ dbt.dateadd('day', -cohortwise._lookback_days(),
-    'max(case when quarantine_reason is null then partition_date end)') ~ ' as date) from ' ~ this ~ ')' %}
-{{ cohortwise._audited_events(first_day=first_day, history=this) }}
+{{ cohortwise._audited_events(
+    first_day=cohortwise._incremental_first_day(this, 'case when quarantine_reason is null then partition_date end'),
+    history=this) }}
 {%- else %}
 {{ cohortwise._audited_events() }}
 {%- endif %}
