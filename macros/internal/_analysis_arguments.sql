@@ -74,3 +74,100 @@
     {%- endif -%}
     {{ return('cast(null as ' ~ text_type ~ ')') }}
 {%- endmacro %}
+
+{#-
+    User-attribute conditions (segments, cohorts): {'attribute': name, 'op': operator, 'value': ...}
+    on a dim_users column. Text attributes are the project's user attributes; signed_up_at,
+    first_seen_at and last_seen_at compare with 'YYYY-MM-DD[ HH:MM:SS]' texts; events_count,
+    devices_count and accounts_count with numbers. between takes [low, high], both included.
+-#}
+{% macro _user_attribute_types() -%}
+    {%- set types = {'signed_up_at': 'timestamp', 'first_seen_at': 'timestamp', 'last_seen_at': 'timestamp',
+        'events_count': 'numeric', 'devices_count': 'numeric', 'accounts_count': 'numeric'} -%}
+    {%- for attribute in cohortwise._user_attributes() -%}
+        {%- do types.update({attribute: 'text'}) -%}
+    {%- endfor -%}
+    {{ return(types) }}
+{%- endmacro %}
+
+{% macro _check_user_condition(condition, argument) -%}
+    {%- set operators = cohortwise._operators() + ['between'] -%}
+    {%- if condition is not mapping -%}
+        {{ cohortwise._argument_error(argument, "must be a mapping with 'attribute', 'op' and 'value'") }}
+    {%- endif -%}
+    {%- for key in condition -%}
+        {%- if key not in ('attribute', 'op', 'value') -%}
+            {{ cohortwise._argument_error(argument, "unknown key '" ~ key ~ "'; expected attribute, op, value") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set types = cohortwise._user_attribute_types() -%}
+    {%- set attribute = condition.get('attribute') -%}
+    {%- if attribute not in types -%}
+        {{ cohortwise._argument_error(argument ~ '.attribute', "unknown user attribute '" ~ (attribute | string)
+            ~ "'; expected one of " ~ types.keys() | list | join(', ')) }}
+    {%- endif -%}
+    {%- set op = condition.get('op', '=') -%}
+    {%- if op not in operators -%}
+        {{ cohortwise._argument_error(argument ~ '.op', "unknown operator '" ~ (op | string) ~ "'; expected one of "
+            ~ operators | join(', ')) }}
+    {%- endif -%}
+    {%- set value = condition.get('value') -%}
+    {%- set values = [] -%}
+    {%- if op in ('is null', 'is not null') -%}
+        {%- if 'value' in condition -%}
+            {{ cohortwise._argument_error(argument ~ '.value', "operator '" ~ op ~ "' takes no value") }}
+        {%- endif -%}
+    {%- elif op in ('in', 'not in', 'between') -%}
+        {%- if value is string or value is mapping or value is not iterable or value | length == 0
+            or (op == 'between' and value | length != 2) -%}
+            {{ cohortwise._argument_error(argument ~ '.value', "operator '" ~ op ~ "' needs "
+                ~ ('[low, high]' if op == 'between' else 'a non-empty list')) }}
+        {%- endif -%}
+        {%- set values = value -%}
+    {%- elif value is none or value is mapping or (value is iterable and value is not string) -%}
+        {{ cohortwise._argument_error(argument ~ '.value', "operator '" ~ op ~ "' needs one value") }}
+    {%- else -%}
+        {%- set values = [value] -%}
+    {%- endif -%}
+    {%- if op == 'contains' and (types[attribute] != 'text' or value is not string) -%}
+        {{ cohortwise._argument_error(argument ~ '.op', "'contains' needs a text attribute and a text value") }}
+    {%- endif -%}
+    {%- for item in values -%}
+        {%- if types[attribute] == 'numeric' and (item is not number or item is sameas true or item is sameas false) -%}
+            {{ cohortwise._argument_error(argument ~ '.value', "'" ~ attribute ~ "' is a number; got " ~ (item | string)) }}
+        {%- elif types[attribute] == 'timestamp' and (item is not string
+            or not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$', item)) -%}
+            {{ cohortwise._argument_error(argument ~ '.value', "'" ~ attribute ~ "' is a time: give 'YYYY-MM-DD[ HH:MM:SS]'; got "
+                ~ (item | string)) }}
+        {%- elif types[attribute] == 'text' and item is not string and item is not number -%}
+            {{ cohortwise._argument_error(argument ~ '.value', "'" ~ attribute ~ "' is text; got " ~ (item | string)) }}
+        {%- endif -%}
+    {%- endfor -%}
+{%- endmacro %}
+
+{#- the SQL condition of a checked user-attribute condition on a dim_users alias -#}
+{% macro _user_condition(condition, relation_alias) -%}
+    {%- set types = cohortwise._user_attribute_types() -%}
+    {%- set kind = types[condition.attribute] -%}
+    {%- set column = relation_alias ~ '.' ~ adapter.quote(condition.attribute) -%}
+    {%- set op = condition.get('op', '=') -%}
+    {%- set rendered = [] -%}
+    {%- set value = condition.get('value') -%}
+    {%- for item in (value if op in ('in', 'not in', 'between') else ([value] if value is not none else [])) -%}
+        {%- if kind == 'timestamp' -%}
+            {%- do rendered.append('cast(' ~ cohortwise.literal(item) ~ ' as ' ~ cohortwise.data_type('timestamp') ~ ')') -%}
+        {%- elif kind == 'text' -%}
+            {%- do rendered.append(cohortwise.literal(item | string)) -%}
+        {%- else -%}
+            {%- do rendered.append(cohortwise.literal(item)) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if op == 'is null' -%} {{ return(column ~ ' is null') }}
+    {%- elif op == 'is not null' -%} {{ return(column ~ ' is not null') }}
+    {%- elif op in ('in', 'not in') -%} {{ return(column ~ ' ' ~ op ~ ' (' ~ rendered | join(', ') ~ ')') }}
+    {%- elif op == 'between' -%} {{ return(column ~ ' between ' ~ rendered[0] ~ ' and ' ~ rendered[1]) }}
+    {%- elif op == 'contains' -%} {{ return(dbt.position(rendered[0], column) ~ ' > 0') }}
+    {%- elif op == '!=' -%} {{ return(column ~ ' <> ' ~ rendered[0]) }}
+    {%- endif -%}
+    {{ return(column ~ ' ' ~ op ~ ' ' ~ rendered[0]) }}
+{%- endmacro %}

@@ -1,7 +1,7 @@
 {#- The SQL of cohortwise.retention (see retention.sql for the semantics and the cost). -#}
 
 {#- a UTC timestamp column's calendar period in the reporting zone, as a whole number -#}
-{% macro _retention_period_index(d, timestamp_column, is_local_date=false) -%}
+{% macro _calendar_period_index(d, timestamp_column, is_local_date=false) -%}
     {%- set local = timestamp_column if is_local_date else cohortwise.to_local_timestamp(timestamp_column, d.timezone) -%}
     {%- if d.period == 'day' -%}
         {{ return(cohortwise.day_number(local)) }}
@@ -13,7 +13,7 @@
 {%- endmacro %}
 
 {#- the first day of a period, from its number -#}
-{% macro _retention_period_start(d, index_expression) -%}
+{% macro _calendar_period_start(d, index_expression) -%}
     {%- set base = "cast('1900-01-01' as date)" -%}
     {%- if d.period == 'day' -%}
         {%- set start = dbt.dateadd('day', index_expression, base) -%}
@@ -52,7 +52,7 @@
 
 {%- if daily %}
 {%- set entity_literal = cohortwise.literal(d.entity) %}
-{%- set local_index = cohortwise._retention_period_index(d, 'activity_date', is_local_date=true) %}
+{%- set local_index = cohortwise._calendar_period_index(d, 'activity_date', is_local_date=true) %}
 {#- the per-entity daily aggregate: days are already calendar days of the project time zone -#}
 with start_days as (
 
@@ -75,14 +75,14 @@ memberships as (
         cast(null as {{ text_type }}) as breakdown_value,
         {%- if d.cohort_mode == 'recurring' %}
         {{ local_index }} as cohort_index,
-        {{ cohortwise._retention_period_start(d, local_index) }} as cohort_period,
+        {{ cohortwise._calendar_period_start(d, local_index) }} as cohort_period,
         min(first_event_at) as cohort_started_at
     from start_days
     group by entity_id, {{ local_index }}
         {%- else %}
-        {%- set first_index = cohortwise._retention_period_index(d, 'min(activity_date)', is_local_date=true) %}
+        {%- set first_index = cohortwise._calendar_period_index(d, 'min(activity_date)', is_local_date=true) %}
         {{ first_index }} as cohort_index,
-        {{ cohortwise._retention_period_start(d, first_index) }} as cohort_period,
+        {{ cohortwise._calendar_period_start(d, first_index) }} as cohort_period,
         min(first_event_at) as cohort_started_at
     from start_days
     group by entity_id
@@ -98,7 +98,7 @@ with start_events as (
         event_id,
         event_at,
         {{ cohortwise._event_breakdown_expression(d.breakdown) }} as breakdown_value,
-        {{ cohortwise._retention_period_index(d, 'event_at') }} as period_index
+        {{ cohortwise._calendar_period_index(d, 'event_at') }} as period_index
     from {{ events_relation }} as fct_events
     where
         {{ d.entity }} is not null
@@ -125,7 +125,7 @@ memberships as (
         entity_id,
         breakdown_value,
         period_index as cohort_index,
-        {{ cohortwise._retention_period_start(d, 'period_index') }} as cohort_period,
+        {{ cohortwise._calendar_period_start(d, 'period_index') }} as cohort_period,
         event_at as cohort_started_at
     from ranked_starts
     where start_rank = 1
@@ -181,7 +181,7 @@ return_events as (
     select
         {{ d.entity }} as entity_id,
         event_at,
-        {{ cohortwise._retention_period_index(d, 'event_at') }} as period_index
+        {{ cohortwise._calendar_period_index(d, 'event_at') }} as period_index
     from {{ events_relation }} as fct_events
     where
         {{ d.entity }} is not null
@@ -262,7 +262,7 @@ members as (
                 cast(floor({{ cohortwise.seconds_between('memberships.cohort_started_at', 'last_returns.last_return_at') }}
                     / {{ d.period_seconds }}) as {{ dbt.type_bigint() }})
             {%- else %}
-                {{ cohortwise._retention_period_index(d, 'last_returns.last_return_at') }} - memberships.cohort_index
+                {{ cohortwise._calendar_period_index(d, 'last_returns.last_return_at') }} - memberships.cohort_index
             {%- endif %}
         end as last_return_period
     from in_range as memberships

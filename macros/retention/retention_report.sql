@@ -70,8 +70,8 @@ cells as (
         {{ cohortwise.as_boolean(cohortwise.seconds_between('cohorts.last_started_at', 'data_end.latest_event_at')
             ~ ' >= (period_numbers.period_number + 1) * ' ~ d.period_seconds) }} as is_complete
         {%- else %}
-        {%- set cohort_index = cohortwise._retention_period_index_of_date(d, 'cohorts.cohort_period') %}
-        {%- set latest_index = cohortwise._retention_period_index(d, 'data_end.latest_event_at') %}
+        {%- set cohort_index = cohortwise._calendar_period_index_of_date(d, 'cohorts.cohort_period') %}
+        {%- set latest_index = cohortwise._calendar_period_index(d, 'data_end.latest_event_at') %}
         {{ cohortwise.as_boolean(cohort_index ~ ' + period_numbers.period_number < ' ~ latest_index) }} as is_complete
         {%- endif %}
     from cohorts
@@ -154,7 +154,7 @@ select * from final
 {%- endmacro %}
 
 {#- the period number of a cohort_period date (its first day) -#}
-{% macro _retention_period_index_of_date(d, date_expression) -%}
+{% macro _calendar_period_index_of_date(d, date_expression) -%}
     {%- if d.period == 'day' -%}
         {{ return(cohortwise.day_number(date_expression)) }}
     {%- elif d.period == 'week' -%}

@@ -1,0 +1,1 @@
+{{ cohortwise.event_segmentation_report('random_segmentation_day') }}

@@ -1,0 +1,1 @@
+{{ cohortwise.event_segmentation_report('segmentation_engagement') }}
