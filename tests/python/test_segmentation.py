@@ -189,6 +189,116 @@ def test_the_sample_drilldown_lists_the_people_behind_a_value(tmp_path: Path) ->
     assert len({row[0] for row in rows}) == people
 
 
+def _kpi_reference(
+    events: list[tuple[Any, ...]], users: list[tuple[Any, ...]]
+) -> dict[tuple[str, str, date], tuple[Any, ...]]:
+    """rpt_segment_kpis_monthly recomputed user by user, with the demo's vars."""
+    months = [date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1)]
+    by_user: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in events:
+        by_user[row[0]].append(row)
+    first_account: dict[tuple[str, str], date] = {}
+    for user, account, _, at, _ in events:
+        if account is not None:
+            pair = (user, account)
+            first_account[pair] = min(first_account.get(pair, at.date()), at.date())
+    facts: dict[tuple[str, date], dict[str, Any]] = {}
+    for user, signed_up_at, first_seen_at in users:
+        start = signed_up_at or first_seen_at
+        if start is None:
+            continue
+        for month in months:
+            if start.date().replace(day=1) <= month:
+                accounts = sum(1 for (u, _), d in first_account.items() if u == user and d.replace(day=1) <= month)
+                facts[(user, month)] = {
+                    "signup": start.date().replace(day=1),
+                    "events": 0,
+                    "days": set(),
+                    "seconds": 0.0,
+                    "spend": 0.0,
+                    "accounts": accounts,
+                }
+    for user, rows in by_user.items():
+        rows.sort(key=lambda row: row[3])
+        previous = None
+        for _, _, name, at, amount in rows:
+            fact = facts.get((user, at.date().replace(day=1)))
+            gap: float | None = (at - previous).total_seconds() if previous is not None else None
+            previous = at
+            if fact is None:
+                continue
+            fact["events"] += 1
+            fact["days"].add(at.date())
+            if gap is not None and gap <= 1800:
+                fact["seconds"] += gap
+            if name in ("pay_order", "invoice_paid") and amount is not None:
+                fact["spend"] += float(amount)
+
+    def band(value: float, edges: list[float], whole: bool) -> str:
+        labels = {1: "0"} if whole else {}
+        label = labels.get(int(edges[0]), "below")
+        for k, edge in enumerate(edges):
+            if value >= edge:
+                upper = edges[k + 1] if k + 1 < len(edges) else None
+                if upper is None:
+                    label = f"{edge}+"
+                elif whole and upper - 1 == edge:
+                    label = str(edge)
+                elif whole:
+                    label = f"{edge}-{upper - 1}"
+                else:
+                    label = f"{edge}-{upper}"
+        return label
+
+    groups: dict[tuple[str, str, date], list[dict[str, Any]]] = defaultdict(list)
+    for (_, month), fact in facts.items():
+        groups[("all", "All users", month)].append(fact)
+        groups[("signup_month", fact["signup"].isoformat(), month)].append(fact)
+        groups[("spend_band", band(fact["spend"], [0, 100, 500], False), month)].append(fact)
+        groups[("accounts", band(fact["accounts"], [1, 2, 3], True), month)].append(fact)
+        groups[("activity_level", band(len(fact["days"]), [1, 5, 15], True), month)].append(fact)
+    result: dict[tuple[str, str, date], tuple[Any, ...]] = {}
+    for key, members in groups.items():
+        active = [m for m in members if m["events"]]
+        days = sum(len(m["days"]) for m in members)
+        result[key] = (
+            len(members),
+            len(active),
+            sum(m["seconds"] for m in members) / 60 / days if days else None,
+            sum(m["spend"] for m in members),
+            sum(m["accounts"] for m in members) / len(members),
+            sum(m["events"] for m in members) / len(active) if active else None,
+        )
+    return result
+
+
+def test_segment_kpis_on_the_sample_match_a_user_by_user_count(tmp_path: Path) -> None:
+    from tests.python.conftest import SAMPLE_VARS, dbt_project
+
+    project = dbt_project(tmp_path, tmp_path / "kpis.duckdb")
+    assert invoke(project, ["seed"], vars=SAMPLE_VARS).success
+    built = invoke(project, ["run", "--select", "+rpt_segment_kpis_monthly"], vars=SAMPLE_VARS)
+    assert built.success, built.error_lines()
+    import duckdb
+
+    with duckdb.connect(str(tmp_path / "kpis.duckdb"), read_only=True) as con:
+        events = con.execute(
+            "select user_id, account_id, event_name, event_at, amount from fct_events where user_id is not null"
+        ).fetchall()
+        users = con.execute("select user_id, signed_up_at, first_seen_at from dim_users").fetchall()
+        rows = con.execute(
+            "select segment_dimension, segment_value, month_start, users, active_users,"
+            " avg_active_minutes_per_active_day, spend, accounts_per_user, events_per_active_user"
+            " from rpt_segment_kpis_monthly where users > 0"
+        ).fetchall()
+    expected = _kpi_reference(events, users)
+    assert len(expected) > 5 and any(v[3] > 0 for v in expected.values())
+    actual = {(r[0], r[1], r[2]): r[3:] for r in rows}
+    assert set(actual) == set(expected)
+    for key, values in expected.items():
+        assert actual[key] == pytest.approx(values, nan_ok=True), key
+
+
 @pytest.fixture(scope="module")
 def compile_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     from tests.python.conftest import dbt_project
