@@ -145,7 +145,7 @@
     {%- set bigint = dbt.type_bigint() -%}
     {%- set first_month = cohortwise.literal(s.months[0]) -%}
     {%- set end_month = (modules.datetime.date.fromisoformat(s.months[-1]) + modules.datetime.timedelta(days=32)).replace(day=1).isoformat() -%}
-    {%- set month_of = 'cast(' ~ dbt.date_trunc('month', 'activity_date') ~ ' as date)' -%}
+    {%- set month_of = cohortwise._month_start('activity_date') -%}
     {%- set local_date = 'cast(' ~ cohortwise.to_local_timestamp('event_at', s.timezone) ~ ' as date)' -%}
     {%- set spend_expression = cohortwise._property_expression(s.spend_property, 'numeric') -%}
     {%- set events_relation = ref('cohortwise', 'fct_events') -%}
@@ -220,7 +220,7 @@ first_account_use as (
     select
         user_id,
         account_id,
-        cast({{ dbt.date_trunc('month', 'cast(' ~ cohortwise.to_local_timestamp('min(event_at)', s.timezone) ~ ' as date)') }} as date)
+        {{ cohortwise._month_start('cast(' ~ cohortwise.to_local_timestamp('min(event_at)', s.timezone) ~ ' as date)') }}
             as month_start
     from {{ events_relation }} as fct_events
     where user_id is not null and account_id is not null
@@ -232,7 +232,7 @@ users as (
 
     select
         user_id,
-        cast({{ dbt.date_trunc('month', 'cast(' ~ cohortwise.to_local_timestamp('coalesce(signed_up_at, first_seen_at)', s.timezone) ~ ' as date)') }} as date)
+        {{ cohortwise._month_start('cast(' ~ cohortwise.to_local_timestamp('coalesce(signed_up_at, first_seen_at)', s.timezone) ~ ' as date)') }}
             as signup_month
     from {{ users_relation }}
     where coalesce(signed_up_at, first_seen_at) is not null
@@ -394,4 +394,10 @@ final as (
 )
 
 select * from final
+{%- endmacro %}
+
+{#- the first day of a local date's month (through the calendar helpers every warehouse passes) -#}
+{% macro _month_start(date_expression) -%}
+    {%- set month = {'period': 'month', 'timezone': 'UTC', 'week_offset': 0} -%}
+    {{ return(cohortwise._calendar_period_start(month, cohortwise._calendar_period_index(month, date_expression, is_local_date=true))) }}
 {%- endmacro %}
