@@ -41,8 +41,13 @@
     {{ return(cohortwise.default__data_type(type_name)) }}
 {%- endmacro %}
 
-{# SQL Server: JSON documents may exceed varchar(8000); nvarchar keeps any character. #}
+{#
+    SQL Server: JSON documents may exceed varchar(8000); nvarchar keeps any character. float is
+    spelled `double precision` (T-SQL's synonym of float(53)): sqlglot reads a bare `float` as a
+    4-byte REAL when it carries the SQL to DuckDB for the equivalence check.
+#}
 {% macro sqlserver__data_type(type_name) -%}
     {%- if type_name == 'long_text' -%} {{ return('nvarchar(max)') }} {%- endif -%}
+    {%- if type_name == 'float' -%} {{ return('double precision') }} {%- endif -%}
     {{ return(cohortwise.default__data_type(type_name)) }}
 {%- endmacro %}
