@@ -79,8 +79,12 @@ def test_bad_definitions_fail_at_compile_time_naming_the_model_and_var(
 
 def test_errors_name_the_model(project: DbtProject) -> None:
     message = _compile_error(project, {"cohortwise__promoted_properties": {"amount": "money"}})
-    # whichever model reads the var first (fct_events, or a funnel filtering on a property) is named
-    assert re.search(r"cohortwise: in model '(fct_events|funnel_\w+)': var 'cohortwise__promoted_properties'", message)
+    # whichever model reads the var first (fct_events, a funnel filtering on a property, the KPIs' spend) is named
+    assert re.search(
+        r"cohortwise: in model '(fct_events|funnel_\w+|rpt_segment_kpis_monthly)':"
+        r" var 'cohortwise__promoted_properties'",
+        message,
+    )
 
 
 def _show(project: DbtProject, sql: str, vars: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:

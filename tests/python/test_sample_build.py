@@ -131,8 +131,10 @@ def test_dbt_build_from_scratch_passes_every_model_and_test(sample_build: Build)
     assert sample_build.outcome.success, sample_build.outcome.error_lines()
     statuses = sample_build.statuses()
     kinds = Counter(unique_id.split(".")[0] for unique_id in statuses)
-    # the data contract's eight, the two daily tables, 5 funnels + reports, 4 retentions x 3
-    assert kinds["model"] == 8 + 2 + 10 + 12
+    # the data contract's eight, the two daily tables, 5 funnels + reports, 4 retentions x 3,
+    # 3 segmentations + reports, the segment KPIs and one cohort
+    assert kinds["model"] == 8 + 2 + 10 + 12 + 6 + 1 + 1
+    assert kinds["exposure"] == 2
     assert kinds["unit_test"] >= 5
     assert kinds["test"] >= 20
     assert not [node for node, status in statuses.items() if status in ("error", "fail", "skipped")]

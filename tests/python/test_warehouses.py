@@ -301,7 +301,11 @@ def test_postgres_builds_the_sample_and_matches_duckdb(
     assert seeded.success, seeded.error_lines()
     built = invoke(project, ["build", "--exclude", "resource_type:seed"], vars=CHECK_VARS)
     statuses = {r.node.unique_id: str(r.status) for r in built.result.results}
-    failed = {node: status for node, status in statuses.items() if status not in ("pass", "success", "warn")}
+    failed = {
+        node: status
+        for node, status in statuses.items()
+        if status not in ("pass", "success", "warn") and not node.startswith("exposure.")  # exposures: no-op
+    }
     assert built.success and not failed, (failed, built.error_lines())
     assert sum(1 for node in statuses if node.startswith("unit_test.")) >= 5
     assert sum(1 for node in statuses if ".assert_" in node) >= 13  # the shim tests ran on PostgreSQL
