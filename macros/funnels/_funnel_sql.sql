@@ -54,6 +54,8 @@ candidate_events as (
 {{ cohortwise._funnel_strict_chain(d, bounds, partition) }}
 {%- elif not d.exclusions -%}
 {{ cohortwise._funnel_counted_chain(d, bounds, partition) }}
+{%- elif d.exclusions | length == 1 -%}
+{{ cohortwise._funnel_counted_exclusion_chain(d, bounds, partition) }}
 {%- else -%}
 {{ cohortwise._funnel_ordered_chain(d, bounds, partition, window_end) }}
 {%- endif %}
@@ -590,6 +592,277 @@ chain_{{ n }} as (
         step.is_step_1 = 1
         and {{ local_event_at }} >= {{ bounds.local_from }}
         and {{ local_event_at }} < {{ bounds.local_to }}
+
+),
+{%- endmacro %}
+
+
+{#-
+    ordered mode with one exclusion range (event E between steps i and j): counted pointers as in
+    _funnel_counted_chain, plus what the exclusion changes.
+
+    From a step-i event the earliest events reach step j first, so it reaches step j validly iff its
+    greedy chain gets there with no E in between: the running count of E events (per entity, over
+    every candidate event) is the same at both ends. Such step-i events are "valid starts". Before
+    step i a chain has two continuations: bounded (through the first valid start after its step
+    i - 1, then the greedy chain on) and loose (the next step-i event's greedy chain, up to step
+    j - 1 only: a chain that does not reach step j may cross E). An entry takes the bounded one when
+    its step j lies inside the window, else the loose one. The first valid start after each step-(i-1)
+    event comes from one more running count, over those events and the valid starts.
+-#}
+{% macro _funnel_counted_exclusion_chain(d, bounds, partition) -%}
+    {%- set n = d.steps | length -%}
+    {%- set hold = d.hold_constant is not none -%}
+    {%- set x = d.exclusions[0] -%}
+    {%- set i = x.first -%}
+    {%- set j = x.last -%}
+    {%- set same_partition = 'next_step.entity_id = step.entity_id' ~ (' and next_step.hold_value = step.hold_value' if hold else '') -%}
+    {%- set local_event_at = cohortwise.to_local_timestamp('step.event_at', d.timezone) -%}
+    {%- set running = 'partition by ' ~ partition ~ ' order by event_at asc, event_id asc rows between unbounded preceding and current row' -%}
+    {%- set window_end = cohortwise.timestamp_add('second', d.window_seconds, 'step.event_at') -%}
+{#- how many excluded events each candidate event has at or before it (over the entity's events) #}
+marked as (
+
+    select
+        *,
+        sum(is_exclusion_1) over (
+            partition by entity_id order by event_at asc, event_id asc rows between unbounded preceding and current row
+        ) as exclusion_seen
+    from candidate_events
+
+),
+{%- for k in range(1, n) %}
+
+counted_{{ k }} as (
+
+    select
+        entity_id,
+        hold_value,
+        event_id,
+        event_at,
+        breakdown_value,
+        exclusion_seen,
+        is_step_{{ k }},
+        is_step_{{ k + 1 }},
+        {%- if k > 1 %}
+        sum(is_step_{{ k }}) over ({{ running }}) as step_{{ k }}_count,
+        {%- endif %}
+        sum(is_step_{{ k + 1 }}) over ({{ running }}) as step_{{ k + 1 }}_count
+    from marked
+    where
+        (is_step_{{ k }} = 1 or is_step_{{ k + 1 }} = 1)
+        {%- if hold %}
+        and hold_value is not null
+        {%- endif %}
+
+),
+{%- endfor %}
+{#- steps n .. i: greedy chains; inside the range they carry the E count at their step j #}
+{%- for k in range(n, [i, 2] | max - 1, -1) %}
+
+reach_{{ k }} as (
+
+    select
+        step.entity_id,
+        step.hold_value,
+        step.step_{{ k }}_count as step_rank,
+        step.event_at as reach_{{ k }}_at
+        {%- for m in range(k + 1, n + 1) %},
+        next_step.reach_{{ m }}_at
+        {%- endfor %}
+        {%- if k == j %},
+        step.exclusion_seen as end_seen
+        {%- elif i < k and k < j %},
+        next_step.end_seen
+        {%- endif %}
+        {%- if k == i %},
+        step.event_at,
+        step.event_id,
+        case
+            when next_step.reach_{{ j }}_at is not null and next_step.end_seen = step.exclusion_seen then 1 else 0
+        end as is_valid_start
+        {%- endif %}
+    from counted_{{ k if k < n else n - 1 }} as step
+    {%- if k < n %}
+    left join reach_{{ k + 1 }} as next_step
+        on {{ same_partition }}
+        and next_step.step_rank = step.step_{{ k + 1 }}_count + 1
+    {%- endif %}
+    where step.is_step_{{ k }} = 1
+
+),
+{%- endfor %}
+{%- if i >= 2 %}
+
+{#- step-(i-1) events and valid starts in one order: the valid starts seen so far #}
+valid_starts as (
+
+    select
+        entity_id,
+        hold_value,
+        event_at,
+        event_id,
+        0 as is_previous,
+        1 as is_valid_start,
+        cast(null as {{ cohortwise.data_type('text') }}) as breakdown_value,
+        cast(null as {{ dbt.type_bigint() }}) as previous_rank,
+        cast(null as {{ dbt.type_bigint() }}) as next_step_count
+        {%- for m in range(i, n + 1) %},
+        reach_{{ m }}_at as bounded_{{ m }}_at
+        {%- endfor %}
+    from reach_{{ i }}
+    where is_valid_start = 1
+
+    union all
+
+    select
+        entity_id,
+        hold_value,
+        event_at,
+        event_id,
+        1 as is_previous,
+        0 as is_valid_start,
+        breakdown_value,
+        {{ ('step_' ~ (i - 1) ~ '_count') if i > 2 else 'cast(null as ' ~ dbt.type_bigint() ~ ')' }} as previous_rank,
+        step_{{ i }}_count as next_step_count
+        {%- for m in range(i, n + 1) %},
+        cast(null as {{ cohortwise.data_type('timestamp') }}) as bounded_{{ m }}_at
+        {%- endfor %}
+    from counted_{{ i - 1 }}
+    where is_step_{{ i - 1 }} = 1
+
+),
+
+valid_counted as (
+
+    select
+        *,
+        sum(is_valid_start) over (
+            partition by {{ partition }}
+            order by event_at asc, event_id asc, is_previous asc
+            rows between unbounded preceding and current row
+        ) as valid_seen
+    from valid_starts
+
+),
+
+valid_start_rows as (
+
+    select * from valid_counted
+    where is_valid_start = 1
+
+),
+
+{#- step i - 1: the loose continuation (next step-i event) and the bounded one (next valid start) #}
+{{ 'entry_steps' if i == 2 else 'reach_' ~ (i - 1) }} as (
+
+    select
+        step.entity_id,
+        step.hold_value,
+        step.event_id,
+        step.breakdown_value,
+        step.previous_rank as step_rank,
+        step.event_at,
+        step.event_at as reach_{{ i - 1 }}_at
+        {%- for m in range(i, j) %},
+        loose.reach_{{ m }}_at as loose_{{ m }}_at
+        {%- endfor %}
+        {%- for m in range(i, n + 1) %},
+        next_step.bounded_{{ m }}_at
+        {%- endfor %}
+    from valid_counted as step
+    left join reach_{{ i }} as loose
+        on
+            loose.entity_id = step.entity_id
+            {%- if hold %}
+            and loose.hold_value = step.hold_value
+            {%- endif %}
+            and loose.step_rank = step.next_step_count + 1
+    left join valid_start_rows as next_step
+        on {{ same_partition }}
+        and next_step.valid_seen = step.valid_seen + 1
+    where step.is_previous = 1
+
+),
+{%- for k in range(i - 2, 1, -1) %}
+
+reach_{{ k }} as (
+
+    select
+        step.entity_id,
+        step.hold_value,
+        step.step_{{ k }}_count as step_rank,
+        step.event_at as reach_{{ k }}_at
+        {%- for m in range(k + 1, i) %},
+        next_step.reach_{{ m }}_at
+        {%- endfor %}
+        {%- for m in range(i, j) %},
+        next_step.loose_{{ m }}_at
+        {%- endfor %}
+        {%- for m in range(i, n + 1) %},
+        next_step.bounded_{{ m }}_at
+        {%- endfor %}
+    from counted_{{ k }} as step
+    left join reach_{{ k + 1 }} as next_step
+        on {{ same_partition }}
+        and next_step.step_rank = step.step_{{ k + 1 }}_count + 1
+    where step.is_step_{{ k }} = 1
+
+),
+{%- endfor %}
+{%- endif %}
+
+{#- entries: the bounded continuation when its step j is inside the window, else the loose one #}
+chain_{{ n }} as (
+
+    select
+        step.entity_id,
+        step.hold_value,
+        step.event_id as entry_event_id,
+        step.breakdown_value,
+        step.event_at as step_1_at
+        {%- for m in range(2, n + 1) %},
+        {%- if i == 1 %}
+        {#- from the entry itself: its greedy chain, valid when no E lies between it and its step j #}
+        {%- set bounded_ok = 'next_step.reach_' ~ j ~ '_at <= ' ~ window_end ~ ' and next_step.end_seen = step.exclusion_seen' %}
+        case
+            when next_step.reach_{{ m }}_at <= {{ window_end }}
+                {%- if m >= j %}
+                and {{ bounded_ok }}
+                {%- endif %}
+                then next_step.reach_{{ m }}_at
+        end as step_{{ m }}_at
+        {%- else %}
+        {%- set prefix = '' if i == 2 else 'next_step.' %}
+        {%- set bounded_ok = prefix ~ 'bounded_' ~ j ~ '_at <= ' ~ window_end %}
+        {%- if m < i %}
+        case when {{ prefix }}reach_{{ m }}_at <= {{ window_end }} then {{ prefix }}reach_{{ m }}_at end as step_{{ m }}_at
+        {%- elif m < j %}
+        case
+            when {{ bounded_ok }} then {{ prefix }}bounded_{{ m }}_at
+            when {{ prefix }}loose_{{ m }}_at <= {{ window_end }} then {{ prefix }}loose_{{ m }}_at
+        end as step_{{ m }}_at
+        {%- else %}
+        case
+            when {{ bounded_ok }} and {{ prefix }}bounded_{{ m }}_at <= {{ window_end }} then {{ prefix }}bounded_{{ m }}_at
+        end as step_{{ m }}_at
+        {%- endif %}
+        {%- endif %}
+        {%- endfor %}
+    {%- if i == 2 %}
+    from entry_steps as step
+    {%- else %}
+    from counted_1 as step
+    left join reach_2 as next_step
+        on {{ same_partition }}
+        and next_step.step_rank = step.step_2_count + 1
+    {%- endif %}
+    where
+        {{ local_event_at }} >= {{ bounds.local_from }}
+        and {{ local_event_at }} < {{ bounds.local_to }}
+        {%- if i != 2 %}
+        and step.is_step_1 = 1
+        {%- endif %}
 
 ),
 {%- endmacro %}

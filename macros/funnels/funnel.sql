@@ -27,8 +27,12 @@
     event row a window function gives the position of the next event of each step after it
     (`min(position) over (... rows between 1 following and unbounded following)`), and each entry's
     chain is followed step by step with one equality join per step on (entity, position), which is
-    unique: nothing is joined to more than one row, so no row blow-up. An exclusion splits each
-    entity's events into segments at the excluded events; the same pointers within a segment give,
+    unique: nothing is joined to more than one row, so no row blow-up. Without exclusions, and with
+    one exclusion range, the pointers are running counts (_funnel_counted_chain,
+    _funnel_counted_exclusion_chain): a step-i event is a valid start when its earliest chain reaches
+    step j with the same running count of excluded events, and one more running count finds the
+    first valid start after each step-(i-1) event. With several exclusion ranges each entity's
+    events are split into segments at the excluded events; the same pointers within a segment give,
     for every step-i event, how far it gets inside its segment, and a further window finds the first
     such start after the chain's step i-1. Strict mode needs no joins at all: the candidates are the
     next events, read with lead(). Cost: O(E x S) for E events and S steps (S window columns, S - 1

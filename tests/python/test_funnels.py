@@ -29,6 +29,9 @@ RANDOM_FUNNELS: dict[str, dict[str, Any]] = {
     "random_repeat": {"steps": ["a", "b", "a", "c"]},
     "random_strict": {"steps": ["a", "b", "c"], "strict": True},
     "random_exclusion": {"steps": ["a", "b", "c", "d"], "exclusions": [Exclusion(frozenset({"e"}), 2, 4)]},
+    "random_exclusion_first": {"steps": ["a", "b", "c", "d"], "exclusions": [Exclusion(frozenset({"e"}), 1, 3)]},
+    "random_exclusion_late": {"steps": ["a", "b", "c", "d"], "exclusions": [Exclusion(frozenset({"e"}), 3, 4)]},
+    "random_exclusion_repeat": {"steps": ["a", "b", "a", "c"], "exclusions": [Exclusion(frozenset({"e"}), 2, 4)]},
     "random_two_exclusions": {
         "steps": ["a", "b", "c", "d"],
         "exclusions": [Exclusion(frozenset({"e"}), 1, 2), Exclusion(frozenset({"x"}), 3, 4)],
