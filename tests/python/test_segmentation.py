@@ -189,6 +189,42 @@ def test_the_sample_drilldown_lists_the_people_behind_a_value(tmp_path: Path) ->
     assert len({row[0] for row in rows}) == people
 
 
+def test_the_sample_segmentation_matches_a_plain_count_per_segment(tmp_path: Path) -> None:
+    """rpt_event_segmentation on the seed sample: every metric of both platform segments, recounted."""
+    from tests.python.conftest import SAMPLE_VARS, dbt_project
+
+    project = dbt_project(tmp_path, tmp_path / "sample.duckdb")
+    assert invoke(project, ["seed"], vars=SAMPLE_VARS).success
+    built = invoke(project, ["run", "--select", "+rpt_event_segmentation"], vars=SAMPLE_VARS)
+    assert built.success, built.error_lines()
+    import duckdb
+
+    with duckdb.connect(str(tmp_path / "sample.duckdb"), read_only=True) as con:
+        rows = con.execute(
+            "select e.user_id, e.event_id, e.event_at, e.event_name, u.platform from fct_events as e"
+            " join dim_users as u on e.user_id = u.user_id"
+        ).fetchall()
+        report = con.execute(
+            "select segment_label, bucket_start, event_label, events, people, dau, elapsed_days,"
+            " active_entities, wau, mau, adoption, engagement from rpt_event_segmentation"
+        ).fetchall()
+    labels = {"app_open": "app_open", "add_to_cart": "add_to_cart", "Paid orders": "pay_order"}
+    expected: set[tuple[Any, ...]] = set()
+    for segment, platform in (("iOS", "ios"), ("Android", "android")):
+        events = [Event(u, i, at, n) for u, i, at, n, p in rows if p == platform]
+        for row in segmentation_reference(events, labels, "week", date(2024, 1, 1), date(2024, 4, 1)):
+            expected.add((segment, *row))
+    actual = {
+        (segment, bucket, label, int(n), int(people), round(dau * elapsed), int(active), int(wau), int(mau))
+        for segment, bucket, label, n, people, dau, elapsed, active, wau, mau, _, _ in report
+    }
+    assert sum(row[4] for row in expected) > 20, "the sample should have people in the report"
+    assert actual == expected
+    for *_, n, people, _, _, active, _, _, adoption, engagement in report:
+        assert adoption == (pytest.approx(people / active) if active else None)
+        assert engagement == (pytest.approx(n / people) if people else None)
+
+
 def _kpi_reference(
     events: list[tuple[Any, ...]], users: list[tuple[Any, ...]]
 ) -> dict[tuple[str, str, date], tuple[Any, ...]]:
