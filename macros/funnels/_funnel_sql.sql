@@ -508,33 +508,7 @@ final as (
     {%- set hold = d.hold_constant is not none -%}
     {%- set same_partition = 'next_step.entity_id = step.entity_id' ~ (' and next_step.hold_value = step.hold_value' if hold else '') -%}
     {%- set local_event_at = cohortwise.to_local_timestamp('step.event_at', d.timezone) -%}
-    {%- set running = 'partition by ' ~ partition ~ ' order by event_at asc, event_id asc rows between unbounded preceding and current row' -%}
-{%- for k in range(1, n) %}
-
-{#- step {{ k }} and step {{ k + 1 }} events: step-{{ k + 1 }} events so far{{ ' and step-' ~ k ~ ' events so far' if k > 1 }} -#}
-counted_{{ k }} as (
-
-    select
-        entity_id,
-        hold_value,
-        event_id,
-        event_at,
-        breakdown_value,
-        is_step_{{ k }},
-        is_step_{{ k + 1 }},
-        {%- if k > 1 %}
-        sum(is_step_{{ k }}) over ({{ running }}) as step_{{ k }}_count,
-        {%- endif %}
-        sum(is_step_{{ k + 1 }}) over ({{ running }}) as step_{{ k + 1 }}_count
-    from candidate_events
-    where
-        (is_step_{{ k }} = 1 or is_step_{{ k + 1 }} = 1)
-        {%- if hold %}
-        and hold_value is not null
-        {%- endif %}
-
-),
-{%- endfor %}
+{{- cohortwise._funnel_counted_pairs(d, partition, 'candidate_events') }}
 
 {#- step {{ n }} events, keyed by their rank among the entity's step-{{ n }} events -#}
 reach_{{ n }} as (
@@ -618,7 +592,6 @@ chain_{{ n }} as (
     {%- set j = x.last -%}
     {%- set same_partition = 'next_step.entity_id = step.entity_id' ~ (' and next_step.hold_value = step.hold_value' if hold else '') -%}
     {%- set local_event_at = cohortwise.to_local_timestamp('step.event_at', d.timezone) -%}
-    {%- set running = 'partition by ' ~ partition ~ ' order by event_at asc, event_id asc rows between unbounded preceding and current row' -%}
     {%- set window_end = cohortwise.timestamp_add('second', d.window_seconds, 'step.event_at') -%}
 {#- how many excluded events each candidate event has at or before it (over the entity's events) #}
 marked as (
@@ -631,32 +604,7 @@ marked as (
     from candidate_events
 
 ),
-{%- for k in range(1, n) %}
-
-counted_{{ k }} as (
-
-    select
-        entity_id,
-        hold_value,
-        event_id,
-        event_at,
-        breakdown_value,
-        exclusion_seen,
-        is_step_{{ k }},
-        is_step_{{ k + 1 }},
-        {%- if k > 1 %}
-        sum(is_step_{{ k }}) over ({{ running }}) as step_{{ k }}_count,
-        {%- endif %}
-        sum(is_step_{{ k + 1 }}) over ({{ running }}) as step_{{ k + 1 }}_count
-    from marked
-    where
-        (is_step_{{ k }} = 1 or is_step_{{ k + 1 }} = 1)
-        {%- if hold %}
-        and hold_value is not null
-        {%- endif %}
-
-),
-{%- endfor %}
+{{- cohortwise._funnel_counted_pairs(d, partition, 'marked', ['exclusion_seen']) }}
 {#- steps n .. i: greedy chains; inside the range they carry the E count at their step j #}
 {%- for k in range(n, [i, 2] | max - 1, -1) %}
 
@@ -865,4 +813,44 @@ chain_{{ n }} as (
         {%- endif %}
 
 ),
+{%- endmacro %}
+
+
+{#-
+    For each pair of consecutive steps k, k + 1: their events with the running count of step-(k+1)
+    events (and, from the second pair on, of step-k events), the row itself included. `carried`
+    names more columns of `source` to keep.
+-#}
+{% macro _funnel_counted_pairs(d, partition, source, carried=[]) -%}
+    {%- set n = d.steps | length -%}
+    {%- set hold = d.hold_constant is not none -%}
+    {%- set running = 'partition by ' ~ partition ~ ' order by event_at asc, event_id asc rows between unbounded preceding and current row' -%}
+{%- for k in range(1, n) %}
+
+counted_{{ k }} as (
+
+    select
+        entity_id,
+        hold_value,
+        event_id,
+        event_at,
+        breakdown_value,
+        {%- for column in carried %}
+        {{ column }},
+        {%- endfor %}
+        is_step_{{ k }},
+        is_step_{{ k + 1 }},
+        {%- if k > 1 %}
+        sum(is_step_{{ k }}) over ({{ running }}) as step_{{ k }}_count,
+        {%- endif %}
+        sum(is_step_{{ k + 1 }}) over ({{ running }}) as step_{{ k + 1 }}_count
+    from {{ source }}
+    where
+        (is_step_{{ k }} = 1 or is_step_{{ k + 1 }} = 1)
+        {%- if hold %}
+        and hold_value is not null
+        {%- endif %}
+
+),
+{%- endfor %}
 {%- endmacro %}

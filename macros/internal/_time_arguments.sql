@@ -85,3 +85,12 @@
     {%- endif -%}
     {{ return(zone) }}
 {%- endmacro %}
+
+{#- first_day_of_week validated, as the offset the calendar helpers add to a day number (1900-01-01 is a Monday) -#}
+{% macro _week_offset(first_day_of_week, argument='first_day_of_week') -%}
+    {%- set weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] -%}
+    {%- if first_day_of_week not in weekdays -%}
+        {{ cohortwise._argument_error(argument, 'must be a weekday name in lower case; got ' ~ (first_day_of_week | string)) }}
+    {%- endif -%}
+    {{ return((7 - weekdays.index(first_day_of_week)) % 7) }}
+{%- endmacro %}

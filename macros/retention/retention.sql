@@ -77,11 +77,7 @@
     {%- if boundaries not in ('calendar', 'rolling') -%}
         {{ cohortwise._argument_error('boundaries', "must be calendar or rolling; got " ~ (boundaries | string)) }}
     {%- endif -%}
-    {%- set weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] -%}
-    {%- if first_day_of_week not in weekdays -%}
-        {{ cohortwise._argument_error('first_day_of_week', 'must be a weekday name in lower case; got '
-            ~ (first_day_of_week | string)) }}
-    {%- endif -%}
+    {%- set week_offset = cohortwise._week_offset(first_day_of_week) -%}
     {%- if entity not in ('user_id', 'device_id', 'account_id') -%}
         {{ cohortwise._argument_error('entity', "must be user_id, device_id or account_id; got " ~ (entity | string)) }}
     {%- endif -%}
@@ -95,7 +91,7 @@
         'first_day_of_week': first_day_of_week, 'entity': entity, 'breakdown': breakdown_spec,
         'cohorts': cohort_spec, 'timezone': zone,
         'period_seconds': {'day': 86400, 'week': 604800, 'month': 2592000}[period],
-        'week_offset': (7 - weekdays.index(first_day_of_week)) % 7,
+        'week_offset': week_offset,
     } -%}
     {{ return({'public': public, 'range': range}) }}
 {%- endmacro %}

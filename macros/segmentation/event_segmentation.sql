@@ -84,14 +84,10 @@
     {%- if granularity not in ('day', 'week', 'month') -%}
         {{ cohortwise._argument_error('granularity', "must be day, week or month; got " ~ (granularity | string)) }}
     {%- endif -%}
-    {%- set weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] -%}
-    {%- if first_day_of_week not in weekdays -%}
-        {{ cohortwise._argument_error('first_day_of_week', 'must be a weekday name in lower case; got '
-            ~ (first_day_of_week | string)) }}
-    {%- endif -%}
+    {%- set week_offset = cohortwise._week_offset(first_day_of_week) -%}
     {%- set zone = cohortwise._timezone_argument(timezone) -%}
     {%- set calendar = {'period': granularity, 'timezone': zone,
-        'week_offset': (7 - weekdays.index(first_day_of_week)) % 7} -%}
+        'week_offset': week_offset} -%}
     {%- set range = cohortwise._segmentation_range(date_range, zone, calendar) -%}
     {%- set segment_specs = cohortwise._segments_argument(segments, entity) -%}
     {%- set group = cohortwise._segmentation_group_argument(group_by, entity) -%}
