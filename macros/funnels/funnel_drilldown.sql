@@ -27,19 +27,6 @@
         'dropped': 'funnel.step_reached = ' ~ (step | int if step is number else 0),
         'dropoff': 'funnel.step_reached < ' ~ n,
     }[drill] -%}
-    {%- set attributes = cohortwise._user_attributes() -%}
-select
-    funnel.*
-    {%- if definition.entity == 'user_id' %},
-    users.signed_up_at
-    {%- for attribute in attributes %},
-    users.{{ adapter.quote(attribute) }}
-    {%- endfor %}
-    {%- endif %}
-from {{ ref(funnel_model) }} as funnel
-{%- if definition.entity == 'user_id' %}
-left join {{ ref('cohortwise', 'dim_users') }} as users
-    on funnel.entity_id = users.user_id
-{%- endif %}
+{{ cohortwise._select_with_user_attributes(ref(funnel_model), 'funnel', definition.entity) }}
 where {{ condition }}
 {%- endmacro %}

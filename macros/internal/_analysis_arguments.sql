@@ -107,28 +107,8 @@
             ~ "'; expected one of " ~ types.keys() | list | join(', ')) }}
     {%- endif -%}
     {%- set op = condition.get('op', '=') -%}
-    {%- if op not in operators -%}
-        {{ cohortwise._argument_error(argument ~ '.op', "unknown operator '" ~ (op | string) ~ "'; expected one of "
-            ~ operators | join(', ')) }}
-    {%- endif -%}
+    {%- set values = cohortwise._condition_values(condition, op, operators, argument) -%}
     {%- set value = condition.get('value') -%}
-    {%- set values = [] -%}
-    {%- if op in ('is null', 'is not null') -%}
-        {%- if 'value' in condition -%}
-            {{ cohortwise._argument_error(argument ~ '.value', "operator '" ~ op ~ "' takes no value") }}
-        {%- endif -%}
-    {%- elif op in ('in', 'not in', 'between') -%}
-        {%- if value is string or value is mapping or value is not iterable or value | length == 0
-            or (op == 'between' and value | length != 2) -%}
-            {{ cohortwise._argument_error(argument ~ '.value', "operator '" ~ op ~ "' needs "
-                ~ ('[low, high]' if op == 'between' else 'a non-empty list')) }}
-        {%- endif -%}
-        {%- set values = value -%}
-    {%- elif value is none or value is mapping or (value is iterable and value is not string) -%}
-        {{ cohortwise._argument_error(argument ~ '.value', "operator '" ~ op ~ "' needs one value") }}
-    {%- else -%}
-        {%- set values = [value] -%}
-    {%- endif -%}
     {%- if op == 'contains' and (types[attribute] != 'text' or value is not string) -%}
         {{ cohortwise._argument_error(argument ~ '.op', "'contains' needs a text attribute and a text value") }}
     {%- endif -%}
@@ -170,4 +150,25 @@
     {%- elif op == '!=' -%} {{ return(column ~ ' <> ' ~ rendered[0]) }}
     {%- endif -%}
     {{ return(column ~ ' ' ~ op ~ ' ' ~ rendered[0]) }}
+{%- endmacro %}
+
+{#-
+    `select <alias>.*` from a relation of an analysis' entities, with the user attributes of
+    dim_users beside them when the analysis counts users: the start of every drill-down query
+    (the caller adds its where clause).
+-#}
+{% macro _select_with_user_attributes(relation, alias, entity) -%}
+select
+    {{ alias }}.*
+    {%- if entity == 'user_id' %},
+    users.signed_up_at
+    {%- for attribute in cohortwise._user_attributes() %},
+    users.{{ adapter.quote(attribute) }}
+    {%- endfor %}
+    {%- endif %}
+from {{ relation }} as {{ alias }}
+{%- if entity == 'user_id' %}
+left join {{ ref('cohortwise', 'dim_users') }} as users
+    on {{ alias }}.entity_id = users.user_id
+{%- endif %}
 {%- endmacro %}

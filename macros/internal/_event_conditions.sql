@@ -46,6 +46,34 @@
     {{ return({'event': event, 'label': label, 'where': where}) }}
 {%- endmacro %}
 
+{#-
+    A condition's operator checked against `operators`, and its values as a list: none for is
+    null / is not null, the list for in / not in / between ([low, high]), else the one value.
+-#}
+{% macro _condition_values(condition, op, operators, argument) -%}
+    {%- if op not in operators -%}
+        {{ cohortwise._argument_error(argument ~ '.op', "unknown operator '" ~ (op | string) ~ "'; expected one of "
+            ~ operators | join(', ')) }}
+    {%- endif -%}
+    {%- set value = condition.get('value') -%}
+    {%- if op in ('is null', 'is not null') -%}
+        {%- if 'value' in condition -%}
+            {{ cohortwise._argument_error(argument ~ '.value', "operator '" ~ op ~ "' takes no value") }}
+        {%- endif -%}
+        {{ return([]) }}
+    {%- elif op in ('in', 'not in', 'between') -%}
+        {%- if value is string or value is mapping or value is not iterable or value | length == 0
+            or (op == 'between' and value | length != 2) -%}
+            {{ cohortwise._argument_error(argument ~ '.value', "operator '" ~ op ~ "' needs "
+                ~ ('[low, high]' if op == 'between' else 'a non-empty list')) }}
+        {%- endif -%}
+        {{ return(value) }}
+    {%- elif value is none or value is mapping or (value is iterable and value is not string) -%}
+        {{ cohortwise._argument_error(argument ~ '.value', "operator '" ~ op ~ "' needs one value") }}
+    {%- endif -%}
+    {{ return([value]) }}
+{%- endmacro %}
+
 {% macro _check_property_condition(condition, argument) -%}
     {%- if condition is not mapping -%}
         {{ cohortwise._argument_error(argument, "must be a mapping with 'property', 'op' and 'value'") }}
@@ -60,22 +88,8 @@
         {{ cohortwise._argument_error(argument ~ '.property', 'must be a property name') }}
     {%- endif -%}
     {%- set op = condition.get('op', '=') -%}
-    {%- if op not in cohortwise._operators() -%}
-        {{ cohortwise._argument_error(argument ~ '.op', "unknown operator '" ~ (op | string) ~ "'; expected one of "
-            ~ cohortwise._operators() | join(', ')) }}
-    {%- endif -%}
-    {%- set value = condition.get('value') -%}
-    {%- if op in ('is null', 'is not null') -%}
-        {%- if 'value' in condition -%}
-            {{ cohortwise._argument_error(argument ~ '.value', "operator '" ~ op ~ "' takes no value") }}
-        {%- endif -%}
-    {%- elif op in ('in', 'not in') -%}
-        {%- if value is string or value is mapping or value is not iterable or value | length == 0 -%}
-            {{ cohortwise._argument_error(argument ~ '.value', "operator '" ~ op ~ "' needs a non-empty list") }}
-        {%- endif -%}
-    {%- elif value is none or value is mapping or (value is iterable and value is not string) -%}
-        {{ cohortwise._argument_error(argument ~ '.value', "operator '" ~ op ~ "' needs one value") }}
-    {%- elif op == 'contains' and value is not string -%}
+    {%- do cohortwise._condition_values(condition, op, cohortwise._operators(), argument) -%}
+    {%- if op == 'contains' and condition.get('value') is not string -%}
         {{ cohortwise._argument_error(argument ~ '.value', "operator 'contains' needs a text value") }}
     {%- endif -%}
     {%- set type_name = condition.get('type') -%}

@@ -24,19 +24,7 @@
     {%- else -%}
         {%- set condition = 'retention.period_number = ' ~ period_number ~ ' and ' ~ cohortwise.is_true('retention.is_retained') -%}
     {%- endif -%}
-select
-    retention.*
-    {%- if d.entity == 'user_id' %},
-    users.signed_up_at
-    {%- for attribute in cohortwise._user_attributes() %},
-    users.{{ adapter.quote(attribute) }}
-    {%- endfor %}
-    {%- endif %}
-from {{ ref(retention_model) }} as retention
-{%- if d.entity == 'user_id' %}
-left join {{ ref('cohortwise', 'dim_users') }} as users
-    on retention.entity_id = users.user_id
-{%- endif %}
+{{ cohortwise._select_with_user_attributes(ref(retention_model), 'retention', d.entity) }}
 where
     retention.cohort_period = cast({{ cohortwise.literal(cohort_period) }} as date)
     and {{ condition }}

@@ -47,7 +47,6 @@ where {{ terms | join(' + ') }} < {{ count }}
     {%- set d = definition.public -%}
     {%- set dates = cohortwise._segmentation_dates(definition.range) -%}
     {%- set text_type = cohortwise.data_type('text') -%}
-    {%- set timestamp_type = cohortwise.data_type('timestamp') -%}
     {%- set daily = cohortwise._segmentation_reads_daily_activity(d) -%}
     {%- set group = d.group_by -%}
     {%- set needs_users = (group and group.kind == 'user_attribute') -%}
@@ -100,7 +99,8 @@ scoped as (
 {%- else %}
 {%- set local_date = 'cast(' ~ cohortwise.to_local_timestamp('event_at', d.timezone) ~ ' as date)' %}
 {%- set utc_lookback = cohortwise.timestamp_add('day', -30, definition.range.utc_from) %}
-{%- set group_expression = cohortwise._event_breakdown_expression(group) if group and group.kind == 'event_property' else null_text %}
+{#- the event property of an event-property group; null for the other groups (read per entity below) #}
+{%- set group_expression = cohortwise._event_breakdown_expression(group) %}
 scoped as (
     {%- for spec in d.events %}
 

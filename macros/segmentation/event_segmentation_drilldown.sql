@@ -59,17 +59,5 @@ with behind as (
 
 )
 
-select
-    behind.*
-    {%- if d.entity == 'user_id' %},
-    users.signed_up_at
-    {%- for attribute in cohortwise._user_attributes() %},
-    users.{{ adapter.quote(attribute) }}
-    {%- endfor %}
-    {%- endif %}
-from behind
-{%- if d.entity == 'user_id' %}
-left join {{ ref('cohortwise', 'dim_users') }} as users
-    on behind.entity_id = users.user_id
-{%- endif %}
+{{ cohortwise._select_with_user_attributes('behind', 'behind', d.entity) }}
 {%- endmacro %}

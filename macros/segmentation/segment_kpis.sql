@@ -150,6 +150,12 @@
     {%- set spend_expression = cohortwise._property_expression(s.spend_property, 'numeric') -%}
     {%- set events_relation = ref('cohortwise', 'fct_events') -%}
     {%- set users_relation = ref('cohortwise', 'dim_users') -%}
+    {#- segment dimension, the user-month column it bands, its bands #}
+    {%- set band_dimensions = [
+        ('spend_band', 'spend', s.spend_bands),
+        ('accounts', 'accounts', s.account_bands),
+        ('activity_level', 'active_days', s.activity_bands),
+    ] -%}
 with months as (
     {%- for month in s.months %}
 
@@ -305,30 +311,16 @@ segmented as (
         cast(signup_month as {{ text_type }}) as segment_value,
         user_month_facts.*
     from user_month_facts
+    {%- for dimension, column, bands in band_dimensions %}
 
     union all
 
     select
-        cast('spend_band' as {{ text_type }}) as segment_dimension,
-        cast({{ cohortwise._band_case('spend', s.spend_bands) }} as {{ text_type }}) as segment_value,
+        cast({{ cohortwise.literal(dimension) }} as {{ text_type }}) as segment_dimension,
+        cast({{ cohortwise._band_case(column, bands) }} as {{ text_type }}) as segment_value,
         user_month_facts.*
     from user_month_facts
-
-    union all
-
-    select
-        cast('accounts' as {{ text_type }}) as segment_dimension,
-        cast({{ cohortwise._band_case('accounts', s.account_bands) }} as {{ text_type }}) as segment_value,
-        user_month_facts.*
-    from user_month_facts
-
-    union all
-
-    select
-        cast('activity_level' as {{ text_type }}) as segment_dimension,
-        cast({{ cohortwise._band_case('active_days', s.activity_bands) }} as {{ text_type }}) as segment_value,
-        user_month_facts.*
-    from user_month_facts
+    {%- endfor %}
 
 ),
 
@@ -338,7 +330,7 @@ grid as (
     select distinct segment_dimension, segment_value, month_start
     from segmented
     where segment_dimension in ('all', 'signup_month')
-    {%- for dimension, bands in [('spend_band', s.spend_bands), ('accounts', s.account_bands), ('activity_level', s.activity_bands)] %}
+    {%- for dimension, _, bands in band_dimensions %}
     {%- for band in bands %}
 
     union all
