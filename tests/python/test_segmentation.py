@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cohortwise.dbt import DbtProject, invoke
+from tests.python.conftest import SAMPLE_VARS, Build
 from tests.python.integration import RAW_VARS, Event, Project, integration_project, write_raw
 from tests.python.test_retention import random_events
 
@@ -150,26 +151,30 @@ def test_the_report_rates_are_the_counts_divided(random_segmentation: tuple[Proj
         assert engagement == (pytest.approx(n_events / people) if people else None)
 
 
-def test_the_sample_drilldown_lists_the_people_behind_a_value(tmp_path: Path) -> None:
+SAMPLE_SEGMENTATION_MODELS = (
+    "segmentation_engagement",
+    "rpt_event_segmentation",
+    "segmentation_orders_by_category",
+    "rpt_segmentation_orders_by_category",
+    "segmentation_cohort_trend",
+    "rpt_cohort_trend",
+    "rpt_segment_kpis_monthly",
+)
+
+
+def test_the_sample_drilldown_lists_the_people_behind_a_value(sample_build: Build) -> None:
     """The demo's segmentation on the sample: the drill-down's rows are the report's people and events."""
-    from tests.python.conftest import SAMPLE_VARS, dbt_project
-
-    project = dbt_project(tmp_path, tmp_path / "segmentation.duckdb")
-    assert invoke(project, ["seed"], vars=SAMPLE_VARS).success
-    built = invoke(project, ["run", "--select", "+path:models/segmentation"], vars=SAMPLE_VARS)
-    assert built.success, built.error_lines()
-    tested = invoke(project, ["test", "--select", "path:models/segmentation"], vars=SAMPLE_VARS)
-    assert tested.success, tested.error_lines()
-    import duckdb
-
-    with duckdb.connect(str(tmp_path / "segmentation.duckdb"), read_only=True) as con:
-        bucket, event, segment, people, n_events = (
-            con.execute(
-                "select bucket_start, event_label, segment_label, people, events from rpt_event_segmentation"
-                " where people > 0 order by people desc, bucket_start limit 1"
-            ).fetchone()
-            or (None,) * 5
+    statuses = sample_build.statuses()
+    built = {node: status for node, status in statuses.items() if any(m in node for m in SAMPLE_SEGMENTATION_MODELS)}
+    assert sum(1 for node in built if node.startswith("model.")) == len(SAMPLE_SEGMENTATION_MODELS)
+    assert all(status in ("pass", "success") for status in built.values()), built
+    bucket, event, segment, people, n_events = (
+        sample_build.query(
+            "select bucket_start, event_label, segment_label, people, events from rpt_event_segmentation"
+            " where people > 0 order by people desc, bucket_start limit 1"
         )
+        or [(None,) * 5]
+    )[0]
     assert people and people > 0
     drill_vars = {
         **SAMPLE_VARS,
@@ -178,36 +183,27 @@ def test_the_sample_drilldown_lists_the_people_behind_a_value(tmp_path: Path) ->
         "bucket": bucket.isoformat(),
         "segment": segment,
     }
+    project = sample_build.project
     compiled = invoke(project, ["compile", "--select", "segmentation_drilldown"], vars=drill_vars)
     assert compiled.success, compiled.error_lines()
     assert project.target_path is not None
     sql = (project.target_path / "compiled" / "cohortwise" / "analyses" / "segmentation_drilldown.sql").read_text()
-    with duckdb.connect(str(tmp_path / "segmentation.duckdb"), read_only=True) as con:
-        rows = con.execute(f"select entity_id, events, signed_up_at from ({sql})").fetchall()
+    rows = sample_build.query(f"select entity_id, events, signed_up_at from ({sql})")
     assert len(rows) == people
     assert sum(row[1] for row in rows) == n_events
     assert len({row[0] for row in rows}) == people
 
 
-def test_the_sample_segmentation_matches_a_plain_count_per_segment(tmp_path: Path) -> None:
+def test_the_sample_segmentation_matches_a_plain_count_per_segment(sample_build: Build) -> None:
     """rpt_event_segmentation on the seed sample: every metric of both platform segments, recounted."""
-    from tests.python.conftest import SAMPLE_VARS, dbt_project
-
-    project = dbt_project(tmp_path, tmp_path / "sample.duckdb")
-    assert invoke(project, ["seed"], vars=SAMPLE_VARS).success
-    built = invoke(project, ["run", "--select", "+rpt_event_segmentation"], vars=SAMPLE_VARS)
-    assert built.success, built.error_lines()
-    import duckdb
-
-    with duckdb.connect(str(tmp_path / "sample.duckdb"), read_only=True) as con:
-        rows = con.execute(
-            "select e.user_id, e.event_id, e.event_at, e.event_name, u.platform from fct_events as e"
-            " join dim_users as u on e.user_id = u.user_id"
-        ).fetchall()
-        report = con.execute(
-            "select segment_label, bucket_start, event_label, events, people, dau, elapsed_days,"
-            " active_entities, wau, mau, adoption, engagement from rpt_event_segmentation"
-        ).fetchall()
+    rows = sample_build.query(
+        "select e.user_id, e.event_id, e.event_at, e.event_name, u.platform from fct_events as e"
+        " join dim_users as u on e.user_id = u.user_id"
+    )
+    report = sample_build.query(
+        "select segment_label, bucket_start, event_label, events, people, dau, elapsed_days,"
+        " active_entities, wau, mau, adoption, engagement from rpt_event_segmentation"
+    )
     labels = {"app_open": "app_open", "add_to_cart": "add_to_cart", "Paid orders": "pay_order"}
     expected: set[tuple[Any, ...]] = set()
     for segment, platform in (("iOS", "ios"), ("Android", "android")):
@@ -308,25 +304,16 @@ def _kpi_reference(
     return result
 
 
-def test_segment_kpis_on_the_sample_match_a_user_by_user_count(tmp_path: Path) -> None:
-    from tests.python.conftest import SAMPLE_VARS, dbt_project
-
-    project = dbt_project(tmp_path, tmp_path / "kpis.duckdb")
-    assert invoke(project, ["seed"], vars=SAMPLE_VARS).success
-    built = invoke(project, ["run", "--select", "+rpt_segment_kpis_monthly"], vars=SAMPLE_VARS)
-    assert built.success, built.error_lines()
-    import duckdb
-
-    with duckdb.connect(str(tmp_path / "kpis.duckdb"), read_only=True) as con:
-        events = con.execute(
-            "select user_id, account_id, event_name, event_at, amount from fct_events where user_id is not null"
-        ).fetchall()
-        users = con.execute("select user_id, signed_up_at, first_seen_at from dim_users").fetchall()
-        rows = con.execute(
-            "select segment_dimension, segment_value, month_start, users, active_users,"
-            " avg_active_minutes_per_active_day, spend, accounts_per_user, events_per_active_user"
-            " from rpt_segment_kpis_monthly where users > 0"
-        ).fetchall()
+def test_segment_kpis_on_the_sample_match_a_user_by_user_count(sample_build: Build) -> None:
+    events = sample_build.query(
+        "select user_id, account_id, event_name, event_at, amount from fct_events where user_id is not null"
+    )
+    users = sample_build.query("select user_id, signed_up_at, first_seen_at from dim_users")
+    rows = sample_build.query(
+        "select segment_dimension, segment_value, month_start, users, active_users,"
+        " avg_active_minutes_per_active_day, spend, accounts_per_user, events_per_active_user"
+        " from rpt_segment_kpis_monthly where users > 0"
+    )
     expected = _kpi_reference(events, users)
     assert len(expected) > 5 and any(v[3] > 0 for v in expected.values())
     actual = {(r[0], r[1], r[2]): r[3:] for r in rows}
