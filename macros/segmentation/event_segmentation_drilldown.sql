@@ -38,8 +38,8 @@
     {%- if group is not none and group is not string -%}
         {{ cohortwise._argument_error('group', 'must be a text value; got ' ~ (group | string)) }}
     {%- endif -%}
-with behind as (
-
+{%- set behind -%}
+(
     select
         entity_id,
         sum(event_count) as events,
@@ -56,8 +56,7 @@ with behind as (
         and group_value = {{ cohortwise.literal(group) }}
         {%- endif %}
     group by entity_id
-
 )
-
-{{ cohortwise._select_with_user_attributes('behind', 'behind', d.entity) }}
+{%- endset %}
+{{ cohortwise._select_with_user_attributes(behind, 'behind', d.entity) }}
 {%- endmacro %}

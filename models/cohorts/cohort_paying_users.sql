@@ -1,6 +1,9 @@
-{#- A SQL cohort: users who have paid for an order (one entity_id per member). -#}
-select distinct user_id as entity_id
+{#- A SQL cohort: users who have paid for an order (one row per member). -#}
+select distinct
+    user_id as entity_id,
+    {{ cohortwise.computed_at() }} as computed_at
 from {{ ref('fct_events') }}
 where
     event_name = 'pay_order'
     and user_id is not null
+    and event_at <= {{ cohortwise.computed_at() }}

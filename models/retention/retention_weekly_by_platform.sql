@@ -6,4 +6,5 @@
     periods=8,
     date_range={'from': '2024-01-01', 'to': '2024-04-01'},
     breakdown={'event_property': 'platform'},
+    cohorts={'not_in': ['cohort_test_users']},
 ) }}

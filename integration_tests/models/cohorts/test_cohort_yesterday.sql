@@ -1,0 +1,2 @@
+{#- Bought yesterday (Tokyo days). -#}
+{{ cohortwise.behavioral_cohort({'did': 'buy', 'window': 'yesterday'}) }}

@@ -1,0 +1,55 @@
+{#-
+    Post-hooks of every cohort model (set for models/cohorts/ in dbt_project.yml; a root project
+    sets the same two hooks on its own cohort folder):
+        +post-hook:
+          - "{{ cohortwise.record_cohort_members() }}"
+          - "{{ cohortwise.record_cohort_computation() }}"
+    They append this computation's members to cohort_membership_history and one row (size, time
+    zone, local day) to cohort_computations. Both are idempotent per (cohort, computed_at):
+    rerunning the same computation (the same cohortwise__as_of) adds nothing. The members hook runs
+    first and checks cohort_computations, so a rerun after a failure between the two completes the pair.
+-#}
+{% macro record_cohort_members() -%}
+    {%- set history = ref('cohortwise', 'cohort_membership_history') -%}
+    {%- set computations = ref('cohortwise', 'cohort_computations') -%}
+    {%- if not execute -%} {{ return('') }} {%- endif -%}
+    {%- set settings = cohortwise._this_cohort(none) -%}
+    {%- set now = cohortwise.computed_at() -%}
+insert into {{ history }} (cohort_name, entity_id, computed_at)
+select
+    {{ cohortwise.literal(settings.name) }},
+    cast(members.entity_id as {{ cohortwise.data_type('text') }}),
+    {{ now }}
+from {{ this }} as members
+where not exists (
+    select 1
+    from {{ computations }} as computations
+    where
+        computations.cohort_name = {{ cohortwise.literal(settings.name) }}
+        and computations.computed_at = {{ now }}
+)
+{%- endmacro %}
+
+{% macro record_cohort_computation() -%}
+    {%- set computations = ref('cohortwise', 'cohort_computations') -%}
+    {%- if not execute -%} {{ return('') }} {%- endif -%}
+    {%- set settings = cohortwise._this_cohort(none) -%}
+    {%- set now = cohortwise.computed_at() -%}
+insert into {{ computations }} (cohort_name, cohort_type, entity_type, timezone, computed_at, computed_on, members)
+select
+    {{ cohortwise.literal(settings.name) }},
+    {{ cohortwise.literal(settings.type) }},
+    {{ cohortwise.literal(settings.entity) }},
+    {{ cohortwise.literal(settings.timezone) }},
+    {{ now }},
+    cast({{ cohortwise.to_local_timestamp(now, settings.timezone) }} as date),
+    counted.members
+from (select count(*) as members from {{ this }}) as counted
+where not exists (
+    select 1
+    from {{ computations }} as computations
+    where
+        computations.cohort_name = {{ cohortwise.literal(settings.name) }}
+        and computations.computed_at = {{ now }}
+)
+{%- endmacro %}
