@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock 2>/dev/null | cksum | cut -d' ' -f1)
 DEMO_DB ?= data/cohortwise.duckdb
 DEMO_USERS ?= 2000
+# the computation time of the demo: the end of the generated data, so relative cohort windows see it
+DEMO_AS_OF ?= 2024-03-31 23:00:00
 
 export COHORTWISE_DUCKDB_PATH ?= $(DEMO_DB)
 export DBT_PROFILES_DIR := $(CURDIR)
@@ -27,7 +29,7 @@ profiles.yml: profiles.yml.example
 demo: install
 	mkdir -p $(dir $(DEMO_DB))
 	$(BIN)/python scripts/generate_events.py --users $(DEMO_USERS) --days 90 --duckdb $(DEMO_DB)
-	$(BIN)/dbt build --target duckdb
+	$(BIN)/dbt build --target duckdb --vars '{cohortwise__as_of: "$(DEMO_AS_OF)"}'
 	$(BIN)/cohortwise summary --target duckdb
 
 test: install

@@ -21,6 +21,7 @@ from cohortwise.warehouses.offline import (
     CompiledNode,
     NativeBuild,
     build_native,
+    compile_hooks,
     compile_offline,
 )
 
@@ -60,7 +61,7 @@ class WarehouseReport:
         lines.append(f"  dialect rules: {len(self.findings)} finding(s)")
         lines += [f"    {f.path}: [{f.rule}] {f.message}" for f in self.findings]
         if self.comparisons:
-            for kind in ("model", "test"):
+            for kind in ("model", "hook", "test"):
                 of_kind = [c for c in self.comparisons if c.resource_type == kind]
                 equal = sum(c.ok for c in of_kind)
                 lines.append(f"  on DuckDB: {equal}/{len(of_kind)} {kind}s give the native rows")
@@ -115,6 +116,12 @@ def check_warehouses(
         except Exception as error:
             report.error = f"incremental compile: {error}"
             continue
+        try:
+            hook_nodes = compile_hooks(project_dir, warehouse, out_dir)
+        except Exception as error:
+            report.error = f"hook compile: {error}"
+            continue
+        nodes = nodes + hook_nodes
         report.statements = sum(1 for node in nodes + incremental_nodes if node.sql.strip())
         report.incremental_statements = sum(1 for node in incremental_nodes if node.sql.strip())
         report.seconds["compile"] = time.perf_counter() - started

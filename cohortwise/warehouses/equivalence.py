@@ -287,7 +287,8 @@ def _compare_rows(
     )
 
 
-def _topological(nodes: Sequence[CompiledNode]) -> list[CompiledNode]:
+def _topological(nodes: Sequence[CompiledNode], extra: dict[str, set[str]] | None = None) -> list[CompiledNode]:
+    """Parents first; `extra` adds dependencies dbt does not see (readers of tables hooks write)."""
     by_id = {node.unique_id: node for node in nodes}
     ordered: list[CompiledNode] = []
     seen: set[str] = set()
@@ -296,7 +297,7 @@ def _topological(nodes: Sequence[CompiledNode]) -> list[CompiledNode]:
         if node.unique_id in seen:
             return
         seen.add(node.unique_id)
-        for parent in node.depends_on:
+        for parent in sorted(set(node.depends_on) | (extra or {}).get(node.unique_id, set())):
             if parent in by_id:
                 visit(by_id[parent])
         ordered.append(node)
@@ -306,6 +307,31 @@ def _topological(nodes: Sequence[CompiledNode]) -> list[CompiledNode]:
     return ordered
 
 
+def _hook_readers(models: Sequence[CompiledNode], hooks: Sequence[CompiledNode]) -> dict[str, set[str]]:
+    """Models that read a table some hook writes wait for every model with hooks."""
+    owners = {hook.depends_on[0] for hook in hooks}
+    written = {
+        model.unique_id
+        for model in models
+        for hook in hooks
+        if model.unique_id not in owners and model.unique_id in _refs_of(hook, models)
+    }
+    return {
+        model.unique_id: owners
+        for model in models
+        if model.unique_id not in owners and model.unique_id not in written and written & set(model.depends_on)
+    }
+
+
+def _refs_of(hook: CompiledNode, models: Sequence[CompiledNode]) -> set[str]:
+    """The models a hook statement names (as the last part of a relation name)."""
+    return {
+        model.unique_id
+        for model in models
+        if re.search(rf"[.`\"\[]{re.escape(model.name)}[`\"\]]?(\s|$)", hook.sql, flags=re.IGNORECASE)
+    }
+
+
 def compare_warehouse(
     warehouse: str,
     nodes: Sequence[CompiledNode],
@@ -313,8 +339,12 @@ def compare_warehouse(
     native_nodes: Sequence[CompiledNode],
     allowlist: Sequence[AllowlistEntry] = (),
 ) -> list[Comparison]:
-    """Transpiles and runs every compiled model and data test of `warehouse` on DuckDB."""
+    """Transpiles and runs every compiled model (then its hooks) and data test of `warehouse` on DuckDB."""
     models = [n for n in nodes if n.resource_type == "model"]
+    hooks = [n for n in nodes if n.resource_type == "hook"]
+    hooks_of: dict[str, list[CompiledNode]] = {}
+    for hook in hooks:
+        hooks_of.setdefault(hook.depends_on[0], []).append(hook)
     model_names = {n.name.lower() for n in models}
     tests = [n for n in nodes if n.resource_type == "test"]
     native_by_id = {n.unique_id: n for n in native_nodes}
@@ -340,17 +370,7 @@ def compare_warehouse(
                 return exp.table_(table.name, db="eq")
             return native_table(table)
 
-        results: list[Comparison] = []
-        for node in _topological(models):
-            comparison = Comparison(warehouse, node.unique_id, node.name, "model", "equal")
-            results.append(comparison)
-            try:
-                sql = to_duckdb(node.sql, warehouse, relation_for)
-                con.execute(f'create table eq."{node.name}" as {sql}')
-            except Exception as error:  # reported per model; its dependents then fail visibly too
-                comparison.status, comparison.detail = "error", str(error).splitlines()[0][:300]
-                con.execute(f'create view eq."{node.name}" as select 1 as failed_to_build')
-                continue
+        def compare(node: CompiledNode, comparison: Comparison) -> None:
             try:
                 native = _fetch(con, f'native.main."{node.name}"')
                 skipped = [e.column for e in entries if e.model.lower() == node.name.lower()]
@@ -362,6 +382,33 @@ def compare_warehouse(
                     comparison.status, comparison.detail = "different", difference
             except Exception as error:
                 comparison.status, comparison.detail = "error", str(error).splitlines()[0][:300]
+
+        written = {model_id for hook in hooks for model_id in _refs_of(hook, models)} - set(hooks_of)
+        results: list[Comparison] = []
+        deferred: list[tuple[CompiledNode, Comparison]] = []
+        for node in _topological(models, _hook_readers(models, hooks)):
+            comparison = Comparison(warehouse, node.unique_id, node.name, "model", "equal")
+            results.append(comparison)
+            try:
+                sql = to_duckdb(node.sql, warehouse, relation_for)
+                con.execute(f'create table eq."{node.name}" as {sql}')
+            except Exception as error:  # reported per model; its dependents then fail visibly too
+                comparison.status, comparison.detail = "error", str(error).splitlines()[0][:300]
+                con.execute(f'create view eq."{node.name}" as select 1 as failed_to_build')
+                continue
+            if node.unique_id in written:  # filled by the hooks of later models: compared at the end
+                deferred.append((node, comparison))
+            else:
+                compare(node, comparison)
+            for hook in hooks_of.get(node.unique_id, []):  # in compile order: members, then computation
+                ran = Comparison(warehouse, hook.unique_id, hook.name, "hook", "equal")
+                results.append(ran)
+                try:
+                    con.execute(to_duckdb(hook.sql, warehouse, relation_for))
+                except Exception as error:
+                    ran.status, ran.detail = "error", str(error).splitlines()[0][:300]
+        for node, comparison in deferred:
+            compare(node, comparison)
         for node in tests:
             comparison = Comparison(warehouse, node.unique_id, node.name, "test", "equal")
             try:

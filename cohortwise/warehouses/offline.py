@@ -34,7 +34,7 @@ class CompiledNode:
 
     unique_id: str
     name: str
-    resource_type: str  # model | test | analysis
+    resource_type: str  # model | test | analysis | hook (a post-hook statement of the model in depends_on[0])
     path: str  # original file path in the project
     depends_on: tuple[str, ...]
     materialized: str | None
@@ -103,6 +103,45 @@ def compile_offline(
     if not outcome.success:
         raise _failure(f"dbt compile --target {warehouse} failed", outcome)
     return _nodes(outcome)
+
+
+HOOK_MARKER = "-- cohortwise:hook "
+
+
+def compile_hooks(
+    project_dir: Path, warehouse: str, target_root: Path, vars: dict[str, Any] | None = None
+) -> list[CompiledNode]:
+    """The post-hook statements of every cohort model (dbt compile renders no hooks), for one warehouse.
+
+    Rendered by `cohortwise._cohort_recording_statements` in one inline compile; each statement
+    becomes a node `hook.<model unique_id>.<kind>` whose depends_on starts with its model.
+    """
+    folder = target_root / f"{warehouse}-hooks"
+    project = DbtProject(project_dir, OFFLINE_PROFILES, warehouse, folder)
+    outcome = invoke(
+        project,
+        ["compile", "--no-populate-cache", "--inline", "{{ cohortwise._cohort_recording_statements() }}"],
+        vars={**(vars or CHECK_VARS), "cohortwise__offline_compile": True, "cohortwise__assume_incremental": False},
+    )
+    if not outcome.success:
+        raise _failure(f"compiling the cohort hooks for {warehouse} failed", outcome)
+    text = "\n".join(result.node.compiled_code or "" for result in outcome.result.results)
+    nodes = []
+    for block in text.split(HOOK_MARKER)[1:]:
+        header, _, sql = block.partition("\n")
+        model_id, kind = header.split()
+        nodes.append(
+            CompiledNode(
+                unique_id=f"hook.{model_id}.{kind}",
+                name=f"{model_id.rsplit('.', 1)[-1]} ({kind} hook)",
+                resource_type="hook",
+                path=f"post-hook of {model_id}",
+                depends_on=(model_id,),
+                materialized=None,
+                sql=sql.strip(),
+            )
+        )
+    return nodes
 
 
 def write_duckdb_profile(folder: Path, database: Path) -> Path:

@@ -124,6 +124,11 @@
     {%- if as_of is not none -%}
         {{ return(cohortwise.current_timestamp_utc()) }}
     {%- endif -%}
+    {{ return(cohortwise._run_started_at()) }}
+{%- endmacro %}
+
+{#- the start of this dbt invocation (UTC) as a timestamp constant -#}
+{% macro _run_started_at() -%}
     {{ return('cast(' ~ cohortwise.literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S')) ~ ' as '
         ~ cohortwise.data_type('timestamp') ~ ')') }}
 {%- endmacro %}
@@ -133,7 +138,8 @@
     {%- set settings = cohortwise._cohort_settings() -%}
     {%- if settings is none -%}
         {{ exceptions.raise_compiler_error("cohortwise: in model '" ~ model.name ~ "': a cohort needs meta.cohortwise"
-            ~ " {type: " ~ expected_type ~ ", entity: ..., timezone: ...} in its properties") }}
+            ~ " {type: " ~ (expected_type or 'behavioral | sql | id | result') ~ ", entity: ..., timezone: ...} in its properties"
+            ~ " (every model of a cohort folder is a cohort: its post-hooks record it)") }}
     {%- endif -%}
     {%- if expected_type is not none and settings.type != expected_type -%}
         {{ exceptions.raise_compiler_error("cohortwise: in model '" ~ model.name ~ "': meta.cohortwise.type is '"

@@ -275,6 +275,25 @@
 {%- endmacro %}
 
 
+{#-
+    A UTC instant no event inside the window can be earlier than (a day of slack either side of a
+    local day: no zone is 14 hours off), or none when the window reaches back to the first event.
+-#}
+{% macro _cohort_window_utc_from(window, clock) -%}
+    {%- set ts = cohortwise.data_type('timestamp') -%}
+    {%- if window.kind == 'last_days' -%} {{ return(cohortwise.timestamp_add('day', -(window.value + 1), clock.now)) }}
+    {%- elif window.kind == 'today' -%} {{ return(cohortwise.timestamp_add('day', -2, clock.now)) }}
+    {%- elif window.kind == 'yesterday' -%} {{ return(cohortwise.timestamp_add('day', -3, clock.now)) }}
+    {%- elif window.kind == 'last_hours' -%} {{ return(cohortwise.timestamp_add('hour', -window.value, clock.now)) }}
+    {%- elif window.kind == 'since' -%}
+        {{ return(cohortwise.timestamp_add('day', -1, 'cast(' ~ cohortwise.literal(window.value) ~ ' as ' ~ ts ~ ')')) }}
+    {%- elif window.kind == 'between' -%}
+        {{ return(cohortwise.timestamp_add('day', -1, 'cast(' ~ cohortwise.literal(window.value[0]) ~ ' as ' ~ ts ~ ')')) }}
+    {%- endif -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+
 {#- an event spec and a window together, on the events CTE -#}
 {% macro _cohort_event_in_window(spec, window, clock) -%}
     {{ return(cohortwise._event_condition(spec, 'events') ~ ' and '
@@ -290,6 +309,18 @@
     {%- set aggregated = [] -%}
     {%- set sequences = [] -%}
     {%- set predicates = {} -%}
+    {#- the events every rule can see start at the earliest window's start; first_time and all-history rules see all -#}
+    {%- set earliest = [] -%}
+    {%- for leaf in leaves -%}
+        {%- if leaf.kind == 'first_time' -%}
+            {%- do earliest.append(none) -%}
+        {%- else -%}
+            {%- for key in ('window', 'earlier', 'recent') if leaf.get(key) -%}
+                {%- do earliest.append(cohortwise._cohort_window_utc_from(leaf[key], clock)) -%}
+            {%- endfor -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set events_from = [] if (none in earliest or not earliest) else earliest | unique | list -%}
     {%- for leaf in leaves -%}
         {%- set column = 'rule_' ~ loop.index -%}
         {%- if leaf.kind in ('did', 'did_not') -%}
@@ -378,6 +409,9 @@ events as (
     where
         fct.{{ entity }} is not null
         and fct.event_at <= {{ now }}
+        {%- if events_from %}
+        and ({% for bound in events_from %}fct.event_at >= {{ bound }}{{ ' or ' if not loop.last }}{% endfor %})
+        {%- endif %}
 
 )
 {%- endif %}

@@ -2,7 +2,8 @@
     cohortwise.cohort_registry: one row per cohort model of the dbt graph (a model whose
     meta.cohortwise has a type) with its settings, description and file checksum, and its last
     computation from cohort_computations (a view: current as soon as a cohort is recomputed).
-    Every cohort's settings are validated here, and a cohort without the two recording post-hooks
+    The last computation is the last one recorded (what the cohort's table holds, also after a
+    recomputation of the past with cohortwise__as_of). Every cohort's settings are validated here, and a cohort without the two recording post-hooks
     is a compile error, so none goes missing from the history.
 -#}
 {% macro cohort_registry() -%}
@@ -59,7 +60,7 @@ with cohorts as (
         cast(null as {{ cohortwise.data_type('float') }}) as size_change_threshold,
         cast(null as {{ text_type }}) as definition_checksum,
         cast(null as {{ text_type }}) as relation_name
-    from (select 1 as placeholder) as nothing
+    from (select 1 as placeholder) as no_rows
     where 1 = 0
     {%- endfor %}
 
@@ -71,7 +72,7 @@ computations as (
         cohort_name,
         computed_at,
         members,
-        row_number() over (partition by cohort_name order by computed_at desc) as recency
+        row_number() over (partition by cohort_name order by recorded_at desc, computed_at desc) as recency
     from {{ computations }}
 
 )

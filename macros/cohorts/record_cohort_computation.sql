@@ -13,14 +13,23 @@
     {%- set history = ref('cohortwise', 'cohort_membership_history') -%}
     {%- set computations = ref('cohortwise', 'cohort_computations') -%}
     {%- if not execute -%} {{ return('') }} {%- endif -%}
-    {%- set settings = cohortwise._this_cohort(none) -%}
+    {{ return(cohortwise._record_members_sql(cohortwise._this_cohort(none), this, history, computations)) }}
+{%- endmacro %}
+
+{% macro record_cohort_computation() -%}
+    {%- set computations = ref('cohortwise', 'cohort_computations') -%}
+    {%- if not execute -%} {{ return('') }} {%- endif -%}
+    {{ return(cohortwise._record_computation_sql(cohortwise._this_cohort(none), this, computations)) }}
+{%- endmacro %}
+
+{% macro _record_members_sql(settings, members, history, computations) -%}
     {%- set now = cohortwise.computed_at() -%}
 insert into {{ history }} (cohort_name, entity_id, computed_at)
 select
     {{ cohortwise.literal(settings.name) }},
     cast(members.entity_id as {{ cohortwise.data_type('text') }}),
     {{ now }}
-from {{ this }} as members
+from {{ members }} as members
 where not exists (
     select 1
     from {{ computations }} as computations
@@ -30,12 +39,9 @@ where not exists (
 )
 {%- endmacro %}
 
-{% macro record_cohort_computation() -%}
-    {%- set computations = ref('cohortwise', 'cohort_computations') -%}
-    {%- if not execute -%} {{ return('') }} {%- endif -%}
-    {%- set settings = cohortwise._this_cohort(none) -%}
+{% macro _record_computation_sql(settings, members, computations) -%}
     {%- set now = cohortwise.computed_at() -%}
-insert into {{ computations }} (cohort_name, cohort_type, entity_type, timezone, computed_at, computed_on, members)
+insert into {{ computations }} (cohort_name, cohort_type, entity_type, timezone, computed_at, computed_on, members, recorded_at)
 select
     {{ cohortwise.literal(settings.name) }},
     {{ cohortwise.literal(settings.type) }},
@@ -43,8 +49,9 @@ select
     {{ cohortwise.literal(settings.timezone) }},
     {{ now }},
     cast({{ cohortwise.to_local_timestamp(now, settings.timezone) }} as date),
-    counted.members
-from (select count(*) as members from {{ this }}) as counted
+    counted.members,
+    {{ cohortwise._run_started_at() }}
+from (select count(*) as members from {{ members }}) as counted
 where not exists (
     select 1
     from {{ computations }} as computations
@@ -52,4 +59,23 @@ where not exists (
         computations.cohort_name = {{ cohortwise.literal(settings.name) }}
         and computations.computed_at = {{ now }}
 )
+{%- endmacro %}
+
+{#-
+    The two recording statements of every cohort of the graph, for the offline warehouse check
+    (dbt compile does not render hooks): blocks headed `-- cohortwise:hook <unique_id> <kind>`.
+-#}
+{% macro _cohort_recording_statements() -%}
+    {%- set history = ref('cohortwise', 'cohort_membership_history') -%}
+    {%- set computations = ref('cohortwise', 'cohort_computations') -%}
+    {%- if not execute -%} {{ return('') }} {%- endif -%}
+    {%- for node in graph.nodes.values() | sort(attribute='unique_id') -%}
+        {%- set settings = cohortwise._cohort_settings(node) if node.resource_type == 'model' else none -%}
+        {%- if settings is not none %}
+-- cohortwise:hook {{ node.unique_id }} members
+{{ cohortwise._record_members_sql(settings, node.relation_name, history, computations) }}
+-- cohortwise:hook {{ node.unique_id }} computation
+{{ cohortwise._record_computation_sql(settings, node.relation_name, computations) }}
+        {%- endif -%}
+    {%- endfor -%}
 {%- endmacro %}

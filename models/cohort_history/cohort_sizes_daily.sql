@@ -82,14 +82,15 @@ leavers as (
         on
             days.cohort_name = previous_members.cohort_name
             and days.previous_computed_at = previous_members.computed_at
-    where not exists (
-        select 1
-        from history as current_members
-        where
-            current_members.cohort_name = days.cohort_name
-            and current_members.computed_at = days.computed_at
-            and current_members.entity_id = previous_members.entity_id
-    )
+    where
+        not exists (
+            select 1
+            from history as current_members
+            where
+                current_members.cohort_name = days.cohort_name
+                and current_members.computed_at = days.computed_at
+                and current_members.entity_id = previous_members.entity_id
+        )
     group by days.cohort_name, days.computed_at
 
 )

@@ -4,4 +4,5 @@
     window='1 day',
     date_range={'from': '2024-01-01', 'to': '2024-04-01'},
     breakdown={'user_attribute': 'country'},
+    cohorts={'not_in': ['cohort_test_users']},
 ) }}

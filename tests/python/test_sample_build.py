@@ -132,15 +132,17 @@ def test_dbt_build_from_scratch_passes_every_model_and_test(sample_build: Build)
     statuses = sample_build.statuses()
     kinds = Counter(unique_id.split(".")[0] for unique_id in statuses)
     # the data contract's eight, the two daily tables, 5 funnels + reports, 4 retentions x 3,
-    # 3 segmentations + reports, the segment KPIs and one cohort
-    assert kinds["model"] == 8 + 2 + 10 + 12 + 6 + 1 + 1
+    # 3 segmentations + reports, the segment KPIs, 10 cohorts, the 4 cohort history models and the
+    # ID cohort's rejected rows
+    assert kinds["model"] == 8 + 2 + 10 + 12 + 6 + 1 + 10 + 4 + 1
     assert kinds["exposure"] == 2
     assert kinds["unit_test"] >= 5
     assert kinds["test"] >= 20
     assert not [node for node, status in statuses.items() if status in ("error", "fail", "skipped")]
-    # the quarantine tests warn, one per reason that holds rows
+    # the quarantine tests warn, one per reason that holds rows (ids_test_users.csv has a blank,
+    # a duplicate and an unknown id)
     warned = sorted(node.split(".")[2] for node, status in statuses.items() if status == "warn")
-    assert len(warned) == len(HAND_QUARANTINE) + len(HAND_USER_QUARANTINE)
+    assert len(warned) == len(HAND_QUARANTINE) + len(HAND_USER_QUARANTINE) + 3
 
 
 def test_clean_events_per_event_name(sample_build: Build) -> None:

@@ -322,8 +322,11 @@ def test_postgres_builds_the_sample_and_matches_duckdb(
                 pg_rows = ([d[0] for d in cursor.description], cursor.fetchall())
             cursor_native = native.execute(f'select * from main."{table}"')
             native_rows = ([d[0] for d in cursor_native.description], cursor_native.fetchall())
-            assert len(native_rows[1]) > 0, table
-            assert _compare_rows(native_rows, pg_rows, ()) == "", table
+            # cohorts relative to the computation time may be empty on the March sample as of June
+            assert len(native_rows[1]) > 0 or table.startswith("cohort_"), table
+            # the registry names each cohort's relation in its own warehouse
+            skipped = ("relation_name",) if table == "cohort_registry" else ()
+            assert _compare_rows(native_rows, pg_rows, skipped) == "", table
 
     # a second run is incremental on PostgreSQL too (delete+insert of the newest days): same rows
     rerun = invoke(project, ["run", "--select", *INCREMENTAL_MODELS, "quarantine_events"], vars=CHECK_VARS)
