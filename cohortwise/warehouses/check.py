@@ -41,6 +41,7 @@ class WarehouseReport:
     warehouse: str
     statements: int = 0
     incremental_statements: int = 0
+    hook_statements: int = 0  # the cohorts' post-hooks, rendered by an inline compile
     findings: list[StatementFinding] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -54,7 +55,7 @@ class WarehouseReport:
         timing = ", ".join(f"{step} {seconds:.1f}s" for step, seconds in self.seconds.items())
         lines = [
             f"{self.warehouse}: {self.statements} statements compiled"
-            f" ({self.incremental_statements} of them as incremental runs; {timing})"
+            f" ({self.incremental_statements} of them as incremental runs, {self.hook_statements} post-hooks; {timing})"
         ]
         if self.error:
             return [*lines, f"  ERROR {self.error}"]
@@ -124,6 +125,7 @@ def check_warehouses(
         nodes = nodes + hook_nodes
         report.statements = sum(1 for node in nodes + incremental_nodes if node.sql.strip())
         report.incremental_statements = sum(1 for node in incremental_nodes if node.sql.strip())
+        report.hook_statements = sum(1 for node in hook_nodes if node.sql.strip())
         report.seconds["compile"] = time.perf_counter() - started
         progress(f"{warehouse}: checking {report.statements} statements against the dialect rules")
         started = time.perf_counter()

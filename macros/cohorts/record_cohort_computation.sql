@@ -30,13 +30,7 @@ select
     cast(members.entity_id as {{ cohortwise.data_type('text') }}),
     {{ now }}
 from {{ members }} as members
-where not exists (
-    select 1
-    from {{ computations }} as computations
-    where
-        computations.cohort_name = {{ cohortwise.literal(settings.name) }}
-        and computations.computed_at = {{ now }}
-)
+{{ cohortwise._not_recorded_yet(settings, computations, now) }}
 {%- endmacro %}
 
 {% macro _record_computation_sql(settings, members, computations) -%}
@@ -52,6 +46,11 @@ select
     counted.members,
     {{ cohortwise._run_started_at() }}
 from (select count(*) as members from {{ members }}) as counted
+{{ cohortwise._not_recorded_yet(settings, computations, now) }}
+{%- endmacro %}
+
+{#- the guard that makes both recording statements idempotent per (cohort, computed_at) -#}
+{% macro _not_recorded_yet(settings, computations, now) -%}
 where not exists (
     select 1
     from {{ computations }} as computations

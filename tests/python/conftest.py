@@ -60,6 +60,20 @@ def dbt(project: DbtProject, *command: str, vars: dict[str, Any] | None = None) 
 
 
 @pytest.fixture(scope="session")
+def compile_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
+    """The project with a DuckDB profile and no data: for compile-time validation tests."""
+    tmp = tmp_path_factory.mktemp("validation")
+    return dbt_project(tmp, tmp / "validation.duckdb")
+
+
+def inline_compile_error(project: DbtProject, inline: str) -> str:
+    """`dbt compile --inline` that must fail; the text of its error."""
+    outcome = invoke(project, ["compile", "--inline", inline])
+    assert not outcome.success, f"compiled without error: {inline}"
+    return "\n".join(outcome.error_lines()) + str(outcome.exception or "")
+
+
+@pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Build]:
     """The seed sample built from scratch: `dbt seed`, then `dbt build` (models, data and unit tests)."""
     tmp = tmp_path_factory.mktemp("sample")

@@ -18,7 +18,7 @@ import pytest
 
 from cohortwise.dbt import DbtProject, invoke
 from tests.python.cohort_reference import Clock, CohortEvent, evaluate
-from tests.python.conftest import ROOT, Build, dbt_project
+from tests.python.conftest import ROOT, Build, dbt_project, inline_compile_error
 from tests.python.integration import INTEGRATION, RAW_VARS, Event, Project, integration_project, write_raw
 
 
@@ -353,12 +353,6 @@ def test_the_registry_lists_every_cohort_with_its_settings(cohort_sample: Build)
 # --- definitions that fail at compile time -------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def compile_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
-    tmp = tmp_path_factory.mktemp("cohort_validation")
-    return dbt_project(tmp, tmp / "validation.duckdb")
-
-
 @pytest.mark.parametrize(
     ("rules", "message"),
     [
@@ -416,9 +410,7 @@ def compile_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
 def test_malformed_rules_fail_naming_the_model_and_the_path(
     compile_project: DbtProject, rules: str, message: str
 ) -> None:
-    outcome = invoke(compile_project, ["compile", "--inline", f"{{{{ cohortwise.behavioral_cohort({rules}) }}}}"])
-    assert not outcome.success
-    text = "\n".join(outcome.error_lines()) + str(outcome.exception or "")
+    text = inline_compile_error(compile_project, f"{{{{ cohortwise.behavioral_cohort({rules}) }}}}")
     assert message in text, text
     assert "in model 'inline_query'" in text
 
@@ -450,15 +442,11 @@ def test_malformed_rules_fail_naming_the_model_and_the_path(
 )
 def test_bad_cohort_settings_fail_naming_the_model(compile_project: DbtProject, settings: str, message: str) -> None:
     node = f"{{'name': 'cohort_x', 'config': {{'meta': {{'cohortwise': {settings}}}}}}}"
-    outcome = invoke(compile_project, ["compile", "--inline", f"{{{{ cohortwise._cohort_settings({node}) }}}}"])
-    assert not outcome.success
-    text = "\n".join(outcome.error_lines()) + str(outcome.exception or "")
+    text = inline_compile_error(compile_project, f"{{{{ cohortwise._cohort_settings({node}) }}}}")
     assert message in text, text
     assert "in model 'cohort_x'" in text
 
 
 def test_a_cohort_without_settings_is_a_compile_error(compile_project: DbtProject) -> None:
-    outcome = invoke(compile_project, ["compile", "--inline", "{{ cohortwise.behavioral_cohort({'did': 'a'}) }}"])
-    assert not outcome.success
-    text = "\n".join(outcome.error_lines()) + str(outcome.exception or "")
+    text = inline_compile_error(compile_project, "{{ cohortwise.behavioral_cohort({'did': 'a'}) }}")
     assert "a cohort needs meta.cohortwise" in text, text

@@ -18,6 +18,7 @@ import duckdb
 import pytest
 
 from cohortwise.dbt import DbtProject, invoke
+from tests.python.conftest import inline_compile_error
 from tests.python.funnel_reference import Exclusion, FunnelResult, funnel
 from tests.python.integration import RAW_VARS, Event, Project, integration_project, write_raw
 
@@ -224,14 +225,6 @@ def test_drilldown_returns_the_entities_behind_each_number(tmp_path: Path) -> No
 RANGE = "date_range={'from': '2024-01-01', 'to': '2024-02-01'}"
 
 
-@pytest.fixture(scope="module")
-def compile_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
-    from tests.python.conftest import dbt_project
-
-    tmp = tmp_path_factory.mktemp("funnel_validation")
-    return dbt_project(tmp, tmp / "validation.duckdb")
-
-
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
@@ -284,8 +277,6 @@ def compile_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     ],
 )
 def test_bad_funnel_definitions_fail_at_compile_time(compile_project: DbtProject, arguments: str, message: str) -> None:
-    outcome = invoke(compile_project, ["compile", "--inline", f"{{{{ cohortwise.funnel({arguments}) }}}}"])
-    assert not outcome.success
-    text = "\n".join(outcome.error_lines()) + str(outcome.exception or "")
+    text = inline_compile_error(compile_project, f"{{{{ cohortwise.funnel({arguments}) }}}}")
     assert message in text, text
     assert "in model 'inline_query'" in text

@@ -205,14 +205,6 @@ def _operator_rows(node: dict[str, Any]) -> Any:
 BASE = "start_event='a', return_event='b', date_range={'from': '2024-01-01', 'to': '2024-02-01'}"
 
 
-@pytest.fixture(scope="module")
-def compile_project(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from tests.python.conftest import dbt_project
-
-    tmp = tmp_path_factory.mktemp("retention_validation")
-    return dbt_project(tmp, tmp / "validation.duckdb")
-
-
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
@@ -234,11 +226,9 @@ def compile_project(tmp_path_factory: pytest.TempPathFactory) -> Any:
     ],
 )
 def test_bad_retention_definitions_fail_at_compile_time(compile_project: Any, arguments: str, message: str) -> None:
-    from cohortwise.dbt import invoke
+    from tests.python.conftest import inline_compile_error
 
-    outcome = invoke(compile_project, ["compile", "--inline", f"{{{{ cohortwise.retention({arguments}) }}}}"])
-    assert not outcome.success
-    text = "\n".join(outcome.error_lines()) + str(outcome.exception or "")
+    text = inline_compile_error(compile_project, f"{{{{ cohortwise.retention({arguments}) }}}}")
     assert message in text, text
     assert "in model 'inline_query'" in text
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cohortwise.dbt import DbtProject, invoke
-from tests.python.conftest import SAMPLE_VARS, Build
+from tests.python.conftest import SAMPLE_VARS, Build, inline_compile_error
 from tests.python.integration import RAW_VARS, Event, Project, integration_project, write_raw
 from tests.python.test_retention import random_events
 
@@ -322,14 +322,6 @@ def test_segment_kpis_on_the_sample_match_a_user_by_user_count(sample_build: Bui
         assert actual[key] == pytest.approx(values, nan_ok=True), key
 
 
-@pytest.fixture(scope="module")
-def compile_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
-    from tests.python.conftest import dbt_project
-
-    tmp = tmp_path_factory.mktemp("segmentation_validation")
-    return dbt_project(tmp, tmp / "validation.duckdb")
-
-
 RANGE = "date_range={'from': '2024-01-01', 'to': '2024-02-01'}"
 BETWEEN_ONE = "{'attribute': 'country', 'op': 'between', 'value': ['a']}"
 COUNTRY_US = "{'attribute': 'country', 'value': 'US'}"
@@ -368,9 +360,7 @@ COUNTRY_US = "{'attribute': 'country', 'value': 'US'}"
 def test_bad_segmentation_definitions_fail_at_compile_time(
     compile_project: DbtProject, arguments: str, message: str
 ) -> None:
-    outcome = invoke(compile_project, ["compile", "--inline", f"{{{{ cohortwise.event_segmentation({arguments}) }}}}"])
-    assert not outcome.success
-    text = "\n".join(outcome.error_lines()) + str(outcome.exception or "")
+    text = inline_compile_error(compile_project, f"{{{{ cohortwise.event_segmentation({arguments}) }}}}")
     assert message in text, text
     assert "in model 'inline_query'" in text
 
