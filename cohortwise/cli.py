@@ -124,5 +124,167 @@ def check_warehouses_command(
         sys.exit(1)
 
 
+def _as_of(value: str | None) -> Any:
+    from datetime import datetime
+
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        try:
+            return datetime.strptime(value, "%Y-%m-%d")
+        except ValueError:
+            raise CohortwiseError(f"--as-of must look like 'YYYY-MM-DD HH:MM:SS' (UTC); got {value!r}") from None
+
+
+@main.command()
+@_project_dir
+@_profiles_dir
+@_target
+@click.option("--select", "-s", "selected", multiple=True, help="A cohort to compute whether due or not (repeatable).")
+@click.option("--as-of", "as_of", default=None, help="Computation time 'YYYY-MM-DD HH:MM:SS' UTC (default now).")
+@click.option("--dry-run", is_flag=True, help="Print what is due and why; build nothing.")
+@click.option(
+    "--lock-timeout", type=float, default=600.0, show_default=True, help="Seconds to wait for a running refresh."
+)
+@click.option(
+    "--max-size-change",
+    type=float,
+    default=0.5,
+    show_default=True,
+    help="Fail the check of a cohort whose size changes by more than this fraction (meta size_change_threshold wins).",
+)
+def refresh(
+    project_dir: Path,
+    profiles_dir: Path | None,
+    target: str | None,
+    selected: tuple[str, ...],
+    as_of: str | None,
+    dry_run: bool,
+    lock_timeout: float,
+    max_size_change: float,
+) -> None:
+    """Compute the cohorts that are due (scheduled, edited, new, or selected) and their dependents.
+
+    Exit codes: 0 all good, 1 a check or test failed (tables built and logged), 2 could not run.
+    """
+    from cohortwise.dbt import DbtProject
+    from cohortwise.runner.refresh import refresh as run_refresh
+    from cohortwise.runner.refresh import refresh_lock
+
+    project = DbtProject(project_dir, profiles_dir, target)
+    when = _as_of(as_of)
+    from contextlib import nullcontext
+
+    with nullcontext() if dry_run else refresh_lock(project_dir / "target", lock_timeout):
+        result = run_refresh(
+            project,
+            selected=list(selected),
+            as_of=when,
+            dry_run=dry_run,
+            max_size_change=max_size_change,
+            progress=lambda line: click.echo(f"  {line}", err=True),
+        )
+    if not result.planned:
+        click.echo("nothing is due")
+        return
+    if dry_run:
+        click.echo(
+            _table(
+                ["cohort", "why", "schedule", "last computed", "members"],
+                [
+                    [
+                        p.cohort.name,
+                        ",".join(p.reasons),
+                        p.cohort.schedule.describe(),
+                        f"{p.state.last[0]:%Y-%m-%d %H:%M}" if p.state.last else "never",
+                        str(p.state.last[1]) if p.state.last else "",
+                    ]
+                    for p in result.planned
+                ],
+            )
+        )
+        return
+    rows = []
+    for o in result.outcomes:
+        change = "" if o.members is None or not o.previous else f"{(o.members - o.previous) / o.previous:+.0%}"
+        rows.append(
+            [
+                o.planned.cohort.name,
+                ",".join(o.planned.reasons),
+                o.status,
+                "" if o.members is None else str(o.members),
+                "" if o.previous is None else str(o.previous),
+                change,
+                "; ".join(o.messages),
+            ]
+        )
+    click.echo(_table(["cohort", "why", "status", "members", "before", "change", "message"], rows))
+    for line in [
+        result.error,
+        *(f"dependent failed: {d}" for d in result.dependents_failed),
+        *(f"dependent test failed: {t}" for t in result.dependent_tests_failed),
+    ]:
+        if line:
+            click.echo(line, err=True)
+    sys.exit(result.exit_code)
+
+
+@main.command()
+@_project_dir
+@_profiles_dir
+@_target
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per cohort instead of a table.")
+@click.option(
+    "--as-of", "as_of", default=None, help="Judge what is due at this time 'YYYY-MM-DD HH:MM:SS' UTC (default now)."
+)
+def status(project_dir: Path, profiles_dir: Path | None, target: str | None, as_json: bool, as_of: str | None) -> None:
+    """One row per cohort: type, entity, schedule, last computed, size, change, next due, last status."""
+    import json
+
+    from cohortwise.dbt import DbtProject
+    from cohortwise.runner.status import cohort_status
+
+    rows = cohort_status(DbtProject(project_dir, profiles_dir, target), _as_of(as_of))
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, default=str))
+        return
+    headers = ["cohort", "type", "entity", "schedule", "last computed", "members", "change", "next due", "last status"]
+    click.echo(
+        _table(
+            headers,
+            [
+                [
+                    str(row[key] if row[key] is not None else "")
+                    for key in (
+                        "cohort",
+                        "type",
+                        "entity",
+                        "schedule",
+                        "last_computed",
+                        "members",
+                        "change",
+                        "next_due",
+                        "last_status",
+                    )
+                ]
+                for row in rows
+            ],
+        )
+    )
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [
+        max(len(headers[i]), *(len(row[i]) for row in rows)) if rows else len(headers[i]) for i in range(len(headers))
+    ]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     main()

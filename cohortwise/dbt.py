@@ -64,8 +64,10 @@ def invoke(
     *,
     vars: dict[str, Any] | None = None,
     on_event: Callable[[str, str, str], None] | None = None,
+    manifest: Any | None = None,
 ) -> DbtOutcome:
-    """Runs `dbt <command>` in this process. `on_event(level, name, text)` sees every log event."""
+    """Runs `dbt <command>` in this process. `on_event(level, name, text)` sees every log event;
+    `manifest` (what `dbt parse` returned) spares dbt parsing the project again."""
     import json
 
     from dbt.adapters.factory import reset_adapters
@@ -83,7 +85,7 @@ def invoke(
     if vars:
         args += ["--vars", json.dumps(vars)]
     try:
-        outcome = dbtRunner(callbacks=[collect]).invoke(args)
+        outcome = dbtRunner(manifest=manifest, callbacks=[collect]).invoke(args)
     finally:
         reset_adapters()  # type: ignore[no-untyped-call]
         _release_duckdb()

@@ -147,3 +147,13 @@
     {%- endif -%}
     {{ return(settings) }}
 {%- endmacro %}
+
+{#-
+    A cohort's definition checksum: md5 of dbt's checksum of the model file and of its
+    meta.cohortwise as sorted JSON, so that editing the rules or the settings (time zone, entity)
+    changes it. The runner computes the same from the manifest to find edited cohorts.
+-#}
+{% macro _cohort_definition_checksum(node) -%}
+    {%- set meta = (node.config.meta if node.config is defined and node.config.meta else none) or node.get('meta') or {} -%}
+    {{ return(local_md5(node.checksum.checksum ~ tojson(meta.get('cohortwise'), sort_keys=true))) }}
+{%- endmacro %}

@@ -47,7 +47,7 @@ with cohorts as (
         cast({{ cohortwise.literal(settings.mode) }} as {{ text_type }}) as result_mode,
         cast({{ cohortwise.literal(tojson(settings.source, sort_keys=true) if settings.source is not none else none) }} as {{ text_type }}) as result_source,
         cast({{ cohortwise.literal(settings.size_change_threshold) }} as {{ cohortwise.data_type('float') }}) as size_change_threshold,
-        {{ cohortwise.literal(row.node.checksum.checksum) }} as definition_checksum,
+        {{ cohortwise.literal(cohortwise._cohort_definition_checksum(row.node)) }} as definition_checksum,
         {{ cohortwise.literal(row.node.relation_name | replace('"', '') | replace('`', '')) }} as relation_name
     {{ 'union all' if not loop.last }}
     {%- else %}

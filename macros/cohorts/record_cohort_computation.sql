@@ -19,7 +19,8 @@
 {% macro record_cohort_computation() -%}
     {%- set computations = ref('cohortwise', 'cohort_computations') -%}
     {%- if not execute -%} {{ return('') }} {%- endif -%}
-    {{ return(cohortwise._record_computation_sql(cohortwise._this_cohort(none), this, computations)) }}
+    {{ return(cohortwise._record_computation_sql(cohortwise._this_cohort(none), this, computations,
+        cohortwise._cohort_definition_checksum(model))) }}
 {%- endmacro %}
 
 {% macro _record_members_sql(settings, members, history, computations) -%}
@@ -33,9 +34,11 @@ from {{ members }} as members
 {{ cohortwise._not_recorded_yet(settings, computations, now) }}
 {%- endmacro %}
 
-{% macro _record_computation_sql(settings, members, computations) -%}
+{% macro _record_computation_sql(settings, members, computations, checksum) -%}
     {%- set now = cohortwise.computed_at() -%}
-insert into {{ computations }} (cohort_name, cohort_type, entity_type, timezone, computed_at, computed_on, members, recorded_at)
+insert into {{ computations }} (
+    cohort_name, cohort_type, entity_type, timezone, computed_at, computed_on, members, recorded_at, definition_checksum
+)
 select
     {{ cohortwise.literal(settings.name) }},
     {{ cohortwise.literal(settings.type) }},
@@ -44,7 +47,8 @@ select
     {{ now }},
     cast({{ cohortwise.to_local_timestamp(now, settings.timezone) }} as date),
     counted.members,
-    {{ cohortwise._run_started_at() }}
+    {{ cohortwise._run_started_at() }},
+    {{ cohortwise.literal(checksum) }}
 from (select count(*) as members from {{ members }}) as counted
 {{ cohortwise._not_recorded_yet(settings, computations, now) }}
 {%- endmacro %}
@@ -74,7 +78,8 @@ where not exists (
 -- cohortwise:hook {{ node.unique_id }} members
 {{ cohortwise._record_members_sql(settings, node.relation_name, history, computations) }}
 -- cohortwise:hook {{ node.unique_id }} computation
-{{ cohortwise._record_computation_sql(settings, node.relation_name, computations) }}
+{{ cohortwise._record_computation_sql(settings, node.relation_name, computations,
+    cohortwise._cohort_definition_checksum(node)) }}
         {%- endif -%}
     {%- endfor -%}
 {%- endmacro %}

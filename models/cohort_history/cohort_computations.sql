@@ -17,6 +17,7 @@ select
     cast(null as {{ cohortwise.data_type('timestamp') }}) as computed_at,
     cast(null as date) as computed_on,
     cast(null as {{ dbt.type_bigint() }}) as members,
-    cast(null as {{ cohortwise.data_type('timestamp') }}) as recorded_at
+    cast(null as {{ cohortwise.data_type('timestamp') }}) as recorded_at,
+    cast(null as {{ cohortwise.data_type('text') }}) as definition_checksum
 from (select 1 as placeholder) as no_rows
 where 1 = 0

@@ -1,0 +1,223 @@
+"""The runner's cohort commands (`cohortwise refresh`, `cohortwise status`): due computation across
+time zones and DST, refresh end to end on a real DuckDB file through the installed console script,
+checks and exit codes, the run log, edited definitions, lock contention and injection attempts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+import pytest
+
+from cohortwise.errors import CohortwiseError
+from cohortwise.runner.cohorts import Cohort, CohortState
+from cohortwise.runner.refresh import plan, refresh_lock
+from cohortwise.runner.schedule import Schedule
+from tests.python.conftest import ROOT, Build, write_profiles
+
+CLI = Path(sys.executable).parent / "cohortwise"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+# --- schedules -------------------------------------------------------------------------------------------
+
+
+def test_a_daily_slot_in_shanghai_is_1800_utc_the_day_before() -> None:
+    daily = Schedule.parse({"schedule": "daily", "at": "02:00"}, "t")
+    assert daily.last_slot(SHANGHAI, datetime(2024, 6, 1, 17, 59)) == datetime(2024, 5, 31, 18, 0)
+    assert daily.last_slot(SHANGHAI, datetime(2024, 6, 1, 18, 0)) == datetime(2024, 6, 1, 18, 0)
+    assert daily.next_slot(SHANGHAI, datetime(2024, 6, 1, 18, 0)) == datetime(2024, 6, 2, 18, 0)
+
+
+def test_a_daily_slot_in_new_york_follows_daylight_saving() -> None:
+    daily = Schedule.parse({"schedule": "daily", "at": "02:00"}, "t")
+    # 2024-03-09 02:00 EST = 07:00 UTC; on 03-10 clocks jump from 02:00 to 03:00 EDT: 02:00 does not
+    # exist and the slot is the end of the gap, 07:00 UTC; from 03-11 02:00 EDT = 06:00 UTC
+    assert daily.last_slot(NEW_YORK, datetime(2024, 3, 10, 6, 59)) == datetime(2024, 3, 9, 7, 0)
+    assert daily.last_slot(NEW_YORK, datetime(2024, 3, 10, 7, 0)) == datetime(2024, 3, 10, 7, 0)
+    assert daily.next_slot(NEW_YORK, datetime(2024, 3, 10, 7, 0)) == datetime(2024, 3, 11, 6, 0)
+    # on 2024-11-03 01:00-02:00 happens twice; 02:00 EST once, = 07:00 UTC; the day before 06:00 UTC
+    assert daily.next_slot(NEW_YORK, datetime(2024, 11, 2, 6, 0)) == datetime(2024, 11, 3, 7, 0)
+    twice = Schedule.parse({"schedule": "daily", "at": "01:30"}, "t")
+    assert twice.next_slot(NEW_YORK, datetime(2024, 11, 3, 0, 0)) == datetime(2024, 11, 3, 5, 30)  # first 01:30 (EDT)
+    assert twice.next_slot(NEW_YORK, datetime(2024, 11, 3, 5, 30)) == datetime(2024, 11, 4, 6, 30)  # not the second
+
+
+def test_hourly_weekly_and_manual_slots() -> None:
+    hourly = Schedule.parse({"schedule": "hourly", "at": ":15"}, "t")
+    kolkata = ZoneInfo("Asia/Kolkata")  # UTC+05:30: :15 local is :45 UTC
+    assert hourly.last_slot(kolkata, datetime(2024, 6, 1, 12, 0)) == datetime(2024, 6, 1, 11, 45)
+    assert hourly.next_slot(kolkata, datetime(2024, 6, 1, 12, 0)) == datetime(2024, 6, 1, 12, 45)
+    weekly = Schedule.parse({"schedule": "weekly", "weekday": "monday", "at": "03:00"}, "t")
+    utc = ZoneInfo("UTC")
+    assert weekly.last_slot(utc, datetime(2024, 6, 5, 12, 0)) == datetime(2024, 6, 3, 3, 0)  # Wednesday -> Monday
+    assert weekly.next_slot(utc, datetime(2024, 6, 3, 3, 0)) == datetime(2024, 6, 10, 3, 0)
+    manual = Schedule.parse(None, "t")
+    assert manual.last_slot(utc, datetime(2024, 6, 5)) is None and manual.describe() == "manual"
+    with pytest.raises(CohortwiseError, match=r"refresh\.at must be 'HH:MM'"):
+        Schedule.parse({"schedule": "daily", "at": "2am"}, "model x")
+
+
+def _cohort(name: str, zone: str, at: str, checksum: str = "c1") -> Cohort:
+    schedule = Schedule.parse({"schedule": "daily", "at": at}, name)
+    return Cohort(name, f"model.p.{name}", "behavioral", "user_id", zone, schedule, None, None, checksum)
+
+
+def test_what_is_due_and_why() -> None:
+    shanghai = _cohort("in_shanghai", "Asia/Shanghai", "02:00")
+    new_york = _cohort("in_new_york", "America/New_York", "02:00", checksum="c2")
+    fresh = _cohort("never_computed", "UTC", "02:00")
+    states = {
+        "in_shanghai": CohortState([(datetime(2024, 6, 1, 17, 0), 10, "c1")]),
+        "in_new_york": CohortState([(datetime(2024, 6, 1, 17, 0), 10, "c1")]),  # computed with another definition
+    }
+    now = datetime(2024, 6, 1, 18, 30)  # 02:30 in Shanghai, 14:30 in New York
+    due = {p.cohort.name: p.reasons for p in plan([shanghai, new_york, fresh], states, now, [])}
+    assert due == {"in_shanghai": ["scheduled"], "in_new_york": ["edited"], "never_computed": ["new"]}
+    states["in_new_york"] = CohortState([(datetime(2024, 6, 1, 17, 0), 10, "c2")])
+    due = {p.cohort.name: p.reasons for p in plan([shanghai, new_york], states, now, ["in_new_york"])}
+    assert due == {"in_shanghai": ["scheduled"], "in_new_york": ["selected"]}
+    with pytest.raises(CohortwiseError, match="--select names no cohort: x'; drop table users; --"):
+        plan([shanghai], states, now, ["x'; drop table users; --"])
+
+
+# --- end to end on a real DuckDB file ---------------------------------------------------------------------
+
+
+def cli(*args: object, project: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([CLI, *map(str, args)], capture_output=True, text=True, check=False, cwd=project)
+
+
+@pytest.fixture(scope="module")
+def runner_db(sample_build: Build, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A copy of the sample build whose cohorts were never computed (history emptied)."""
+    tmp = tmp_path_factory.mktemp("runner")
+    database = tmp / "runner.duckdb"
+    shutil.copy(sample_build.database, database)
+    with duckdb.connect(str(database)) as con:
+        con.execute("delete from cohort_computations")
+        con.execute("delete from cohort_membership_history")
+    return database, write_profiles(tmp / "profiles", database)
+
+
+def _options(profiles: Path, project: Path = ROOT) -> list[str]:
+    return ["--project-dir", str(project), "--profiles-dir", str(profiles), "--target", "duckdb"]
+
+
+def _due(profiles: Path, as_of: str, project: Path = ROOT) -> dict[str, str]:
+    done = cli("refresh", *_options(profiles, project), "--dry-run", "--as-of", as_of, project=project)
+    assert done.returncode == 0, done.stderr
+    if done.stdout.strip() == "nothing is due":
+        return {}
+    return {line.split()[0]: line.split()[1] for line in done.stdout.splitlines()[2:]}
+
+
+def test_refresh_builds_what_is_due_checks_it_and_logs_it(runner_db: tuple[Path, Path]) -> None:
+    database, profiles = runner_db
+    cohorts = {
+        "cohort_active_users", "cohort_cart_not_ordered", "cohort_churned_users", "cohort_high_value_users",
+        "cohort_march_cart_buyers", "cohort_mid_value_users", "cohort_new_users", "cohort_paying_users",
+        "cohort_silent_users", "cohort_test_users",
+    }  # fmt: skip
+    assert _due(profiles, "2024-03-20 12:00:00") == dict.fromkeys(cohorts, "new")
+
+    done = cli("refresh", *_options(profiles), "--as-of", "2024-03-20 12:00:00")
+    # empty cohorts fail the runner's check: exit 1, every table still built and logged
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "rpt_cohort_trend" in done.stderr  # a dependent of cohort_paying_users, rebuilt in the same run
+    with duckdb.connect(str(database), read_only=True) as con:
+        log = {
+            row[0]: row[1:]
+            for row in con.execute(
+                "select cohort_name, status, members, reason, computed_at, message from cohort_run_log"
+            ).fetchall()
+        }
+        sizes = {name: con.execute(f"select count(*) from {name}").fetchone()[0] for name in cohorts}  # type: ignore[index]
+    assert set(log) == cohorts
+    for name in cohorts:
+        status, members, reason, computed_at, message = log[name]
+        assert (members, reason, computed_at) == (sizes[name], "new", datetime(2024, 3, 20, 12, 0)), name
+        if sizes[name] == 0:
+            assert (status, message) == ("check_failed", "empty cohort"), name
+        else:
+            assert (status, message) == ("success", None), name
+    assert sizes["cohort_active_users"] == 7 and sizes["cohort_high_value_users"] == 0
+
+    # an hour later only the hourly cohort (:15) is due; at 18:00 UTC it is 02:00 in Shanghai
+    assert _due(profiles, "2024-03-20 13:00:00") == {"cohort_cart_not_ordered": "scheduled"}
+    assert _due(profiles, "2024-03-20 18:00:00") == {
+        "cohort_cart_not_ordered": "scheduled",
+        "cohort_new_users": "scheduled",
+    }
+    # the UTC cohorts' 02:30, 03:00 and 04:00 have passed by 05:59; New York's 02:00 is 06:00 UTC
+    # (EDT since 03-10); the weekly cohort last ran on Monday 03-18 03:00, before the computation
+    daily_utc = {"cohort_silent_users", "cohort_paying_users", "cohort_high_value_users", "cohort_mid_value_users"}
+    before_new_york = {"cohort_cart_not_ordered", "cohort_new_users", *daily_utc}
+    assert _due(profiles, "2024-03-21 05:59:59") == dict.fromkeys(before_new_york, "scheduled")
+    assert _due(profiles, "2024-03-21 06:00:00") == dict.fromkeys(
+        before_new_york | {"cohort_active_users"}, "scheduled"
+    )
+
+    status = cli("status", *_options(profiles), "--json", "--as-of", "2024-03-20 13:00:00")
+    assert status.returncode == 0, status.stderr
+    rows = {row["cohort"]: row for row in map(json.loads, status.stdout.splitlines())}
+    assert set(rows) == cohorts
+    assert rows["cohort_new_users"]["next_due"] == "2024-03-20 18:00 UTC"
+    assert rows["cohort_cart_not_ordered"]["next_due"] == "now (scheduled)"
+    assert rows["cohort_active_users"]["members"] == 7 and rows["cohort_active_users"]["last_status"] == "success"
+    assert rows["cohort_test_users"]["schedule"] == "manual" and rows["cohort_test_users"]["next_due"] == "manual"
+
+
+def test_an_edited_definition_is_recomputed(runner_db: tuple[Path, Path], tmp_path: Path) -> None:
+    _, profiles = runner_db
+    project = tmp_path / "project"
+    shutil.copytree(
+        ROOT, project, ignore=shutil.ignore_patterns("target", "logs", ".venv", "integration_tests", "data", ".git")
+    )
+    first = cli(
+        "refresh",
+        *_options(profiles, project),
+        "--select",
+        "cohort_silent_users",
+        "--as-of",
+        "2024-03-20 12:00:00",
+        project=project,
+    )
+    assert first.returncode in (0, 1), first.stderr
+    model = project / "models" / "cohorts" / "cohort_silent_users.sql"
+    model.write_text(model.read_text().replace("{'last_days': 7}", "{'last_days': 3}"))
+    assert _due(profiles, "2024-03-20 12:00:00", project).get("cohort_silent_users") == "edited"
+
+
+def test_a_second_refresh_waits_for_the_lock_then_gives_up(runner_db: tuple[Path, Path]) -> None:
+    _, profiles = runner_db
+    with refresh_lock(ROOT / "target", 0):
+        done = cli("refresh", *_options(profiles), "--lock-timeout", "1", "--as-of", "2024-03-20 12:00:00")
+    assert done.returncode == 2
+    assert done.stderr.strip().startswith("cohortwise: another refresh is running")
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--select", "x'; drop table users; --"], "--select names no cohort: x'; drop table users; --"),
+        (["--as-of", "yesterday"], "must look like 'YYYY-MM-DD HH:MM:SS'"),
+    ],
+)
+def test_bad_refresh_arguments_exit_2_with_one_line(
+    runner_db: tuple[Path, Path], arguments: list[str], message: str
+) -> None:
+    database, profiles = runner_db
+    done = cli("refresh", *_options(profiles), "--dry-run", *arguments)
+    assert done.returncode == 2, done.stdout
+    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    with duckdb.connect(str(database), read_only=True) as con:
+        assert con.execute("select count(*) from dim_users").fetchone() == (7,)
