@@ -268,3 +268,49 @@ def test_a_refresh_killed_mid_build_leaves_the_tables_and_the_next_one_completes
         )
     scheduled = {name for name in before if name not in ("cohort_march_cart_buyers", "cohort_test_users")}  # manual
     assert {name for name, at in computed.items() if at == datetime(2024, 3, 28, 12, 0)} >= scheduled
+
+
+def test_refresh_on_postgres(tmp_path: Path) -> None:
+    """The same refresh on a real PostgreSQL server: built, checked, logged; nothing due afterwards."""
+    import psycopg2
+
+    from cohortwise.dbt import DbtProject, invoke
+    from tests.python.conftest import SAMPLE_VARS
+    from tests.python.pg_server import running_postgres
+
+    with running_postgres() as server:
+        profiles = tmp_path / "profiles"
+        profiles.mkdir()
+        output = {
+            "type": "postgres", "host": server.host, "port": server.port, "user": server.user, "password": "",
+            "dbname": server.dbname, "schema": "cohortwise", "threads": 2,
+        }  # fmt: skip
+        (profiles / "profiles.yml").write_text(
+            json.dumps({"cohortwise": {"target": "postgres", "outputs": {"postgres": output}}})
+        )
+        project = DbtProject(ROOT, profiles, "postgres", tmp_path / "target")
+        assert invoke(project, ["seed"], vars=SAMPLE_VARS).success
+        # everything but the cohorts and what depends on them: the runner computes those as new
+        built = invoke(project, ["run", "--exclude", "path:models/cohorts+"], vars=SAMPLE_VARS)
+        assert built.success, built.error_lines()
+
+        options = ["--project-dir", str(ROOT), "--profiles-dir", str(profiles), "--target", "postgres"]
+        done = cli("refresh", *options, "--as-of", "2024-03-20 12:00:00")
+        assert done.returncode == 1, done.stdout + done.stderr  # the empty cohorts fail their check
+        dry = cli("refresh", *options, "--as-of", "2024-03-20 12:00:00", "--dry-run")
+        assert (dry.returncode, dry.stdout.strip()) == (0, "nothing is due"), dry.stdout + dry.stderr
+
+        with (
+            psycopg2.connect(host=server.host, port=server.port, user=server.user, dbname=server.dbname) as pg,
+            pg.cursor() as cursor,
+        ):
+            cursor.execute("select cohort_name, status, members, message from cohortwise.cohort_run_log")
+            log = {row[0]: row[1:] for row in cursor.fetchall()}
+            cursor.execute("select count(*) from cohortwise.cohort_active_users")
+            active = cursor.fetchone()
+            cursor.execute("select count(*) from cohortwise.rpt_cohort_trend")
+            trend = cursor.fetchone()
+    assert len(log) == 10 and active == (7,) and trend is not None and trend[0] > 0
+    assert log["cohort_active_users"] == ("success", 7, None)
+    assert log["cohort_paying_users"] == ("success", 4, None)
+    assert log["cohort_high_value_users"] == ("check_failed", 0, "empty cohort")
