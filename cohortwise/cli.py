@@ -276,6 +276,127 @@ def status(project_dir: Path, profiles_dir: Path | None, target: str | None, as_
     )
 
 
+_out = click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write all entities (at most 500,000) to this CSV file instead of showing the first 1,000.",
+)
+
+
+@main.group()
+def drill() -> None:
+    """The entities behind one number of a funnel, retention or segmentation model."""
+
+
+def _show_drilled(
+    project_dir: Path,
+    profiles_dir: Path | None,
+    target: str | None,
+    kind: str,
+    model: str,
+    arguments: dict[str, Any],
+    out: Path | None,
+) -> None:
+    from cohortwise.dbt import DbtProject
+    from cohortwise.runner.drill import EXPORT_ROWS, SCREEN_ROWS, write_csv
+    from cohortwise.runner.drill import drill as run_drill
+
+    project = DbtProject(project_dir, profiles_dir, target)
+    drilled = run_drill(project, kind, model, arguments, EXPORT_ROWS if out else SCREEN_ROWS)
+    if out is not None:
+        write_csv(drilled, out)
+        click.echo(f"{drilled.total:,} entities written to {out}")
+        return
+    click.echo(_table(drilled.columns, [["" if v is None else str(v) for v in row] for row in drilled.rows]))
+    shown = (
+        f" (the first {len(drilled.rows):,} shown; --out FILE.csv exports them all)"
+        if len(drilled.rows) < drilled.total
+        else ""
+    )
+    click.echo(f"{drilled.total:,} entities{shown}")
+
+
+@drill.command("funnel")
+@click.argument("model")
+@click.option("--step", type=int, required=True, help="The step number (1 = the first).")
+@click.option(
+    "--converted", "outcome", flag_value="converted", default=True, help="Reached the step or further (default)."
+)
+@click.option("--dropped", "outcome", flag_value="dropped", help="Stopped at the step.")
+@_out
+@_project_dir
+@_profiles_dir
+@_target
+def drill_funnel(
+    model: str,
+    step: int,
+    outcome: str,
+    out: Path | None,
+    project_dir: Path,
+    profiles_dir: Path | None,
+    target: str | None,
+) -> None:
+    """Entities that reached (--converted) or stopped at (--dropped) a funnel step."""
+    _show_drilled(project_dir, profiles_dir, target, "funnel", model, {"outcome": outcome, "step": step}, out)
+
+
+@drill.command("retention")
+@click.argument("model")
+@click.option("--cohort-period", required=True, help="The cohort's first day, YYYY-MM-DD.")
+@click.option("--period", type=int, default=None, help="The period number (default: the cohort's initial members).")
+@_out
+@_project_dir
+@_profiles_dir
+@_target
+def drill_retention(
+    model: str,
+    cohort_period: str,
+    period: int | None,
+    out: Path | None,
+    project_dir: Path,
+    profiles_dir: Path | None,
+    target: str | None,
+) -> None:
+    """A retention cell's entities: a cohort's members, or those retained in one period."""
+    _show_drilled(
+        project_dir, profiles_dir, target, "retention", model, {"cohort_period": cohort_period, "period": period}, out
+    )
+
+
+@drill.command("segmentation")
+@click.argument("model")
+@click.option("--event", required=True, help="The event's label, as in the report.")
+@click.option("--bucket", required=True, help="The bucket's first day, YYYY-MM-DD.")
+@click.option("--segment", default=None, help="The segment's label (default: the only one).")
+@click.option("--group", default=None, help="The group value, when the analysis has a group_by.")
+@_out
+@_project_dir
+@_profiles_dir
+@_target
+def drill_segmentation(
+    model: str,
+    event: str,
+    bucket: str,
+    segment: str | None,
+    group: str | None,
+    out: Path | None,
+    project_dir: Path,
+    profiles_dir: Path | None,
+    target: str | None,
+) -> None:
+    """The entities behind one value of an event segmentation (event x bucket x segment x group)."""
+    _show_drilled(
+        project_dir,
+        profiles_dir,
+        target,
+        "event_segmentation",
+        model,
+        {"event": event, "bucket": bucket, "segment": segment, "group": group},
+        out,
+    )
+
+
 def _table(headers: list[str], rows: list[list[str]]) -> str:
     widths = [
         max(len(headers[i]), *(len(row[i]) for row in rows)) if rows else len(headers[i]) for i in range(len(headers))

@@ -314,3 +314,87 @@ def test_refresh_on_postgres(tmp_path: Path) -> None:
     assert log["cohort_active_users"] == ("success", 7, None)
     assert log["cohort_paying_users"] == ("success", 4, None)
     assert log["cohort_high_value_users"] == ("check_failed", 0, "empty cohort")
+
+
+# --- drill ----------------------------------------------------------------------------------------------
+
+
+def _drilled_total(done: subprocess.CompletedProcess[str]) -> int:
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout.strip().splitlines()[-1].split()[0].replace(",", ""))
+
+
+def test_drill_counts_equal_the_report_numbers(runner_db: tuple[Path, Path], tmp_path: Path) -> None:
+    database, profiles = runner_db
+    options = _options(profiles)
+    with duckdb.connect(str(database), read_only=True) as con:
+        funnel = con.execute("select step_number, entities, dropped_entities from rpt_funnel_purchase").fetchall()
+        cells = con.execute(
+            "select cast(cohort_period as varchar), period_number, retained_entities from rpt_retention_daily"
+            " where breakdown_value is null and retained_entities > 0 order by 1, 2 limit 2"
+        ).fetchall()
+        values = con.execute(
+            "select event_label, cast(bucket_start as varchar), segment_label, people from rpt_event_segmentation"
+            " where people > 0 order by people desc, 2 limit 2"
+        ).fetchall()
+    for step, entities, dropped in funnel:
+        assert _drilled_total(cli("drill", "funnel", "funnel_purchase", "--step", step, *options)) == entities
+        if step < len(funnel):
+            done = cli("drill", "funnel", "funnel_purchase", "--step", step, "--dropped", *options)
+            assert _drilled_total(done) == dropped
+    for cohort_period, period, retained in cells:
+        done = cli(
+            "drill", "retention", "retention_daily", "--cohort-period", cohort_period, "--period", period, *options
+        )
+        assert _drilled_total(done) == retained
+    for event, bucket, segment, people in values:
+        done = cli(
+            "drill", "segmentation", "segmentation_engagement", "--event", event, "--bucket", bucket,
+            "--segment", segment, *options,
+        )  # fmt: skip
+        assert _drilled_total(done) == people
+    # the export: every entity with its user attributes, one CSV row each
+    out = tmp_path / "converted.csv"
+    done = cli("drill", "funnel", "funnel_purchase", "--step", 1, "--out", out, *options)
+    assert done.returncode == 0, done.stderr
+    lines = out.read_text().splitlines()
+    assert len(lines) - 1 == funnel[0][1] and lines[0].startswith("entity_id,") and "country" in lines[0]
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["segmentation", "segmentation_engagement", "--event", "x'; drop table users; --", "--bucket", "2024-03-04"],
+        ["segmentation", "segmentation_engagement", "--event", "app_open", "--bucket", "2024-03-04'; --"],
+        [
+            "segmentation",
+            "segmentation_engagement",
+            "--event",
+            "app_open",
+            "--bucket",
+            "2024-03-04",
+            "--segment",
+            "x' or '1'='1",
+        ],
+        ["funnel", "funnel_purchase; drop table users", "--step", "1"],
+        ["funnel", "retention_daily", "--step", "1"],
+        ["funnel", "funnel_purchase", "--step", "9", "--dropped"],
+    ],
+)
+def test_drill_refuses_what_is_not_in_the_model(runner_db: tuple[Path, Path], arguments: list[str]) -> None:
+    database, profiles = runner_db
+    done = cli("drill", *arguments, *_options(profiles))
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1, done.stdout + done.stderr
+    with duckdb.connect(str(database), read_only=True) as con:
+        assert con.execute("select count(*) from dim_users").fetchone() == (7,)
+
+
+def test_an_export_above_the_limit_is_refused(runner_db: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    from cohortwise.dbt import DbtProject
+    from cohortwise.runner import drill
+
+    _, profiles = runner_db
+    monkeypatch.setattr(drill, "EXPORT_ROWS", 3)  # the sample's 6 viewers stand in for 500,001
+    project = DbtProject(ROOT, profiles, "duckdb")
+    with pytest.raises(CohortwiseError, match="6 entities: an export holds at most 3 rows"):
+        drill.drill(project, "funnel", "funnel_purchase", {"outcome": "converted", "step": 1}, limit=3)
