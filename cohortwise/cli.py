@@ -276,6 +276,37 @@ def status(project_dir: Path, profiles_dir: Path | None, target: str | None, as_
     )
 
 
+@main.command()
+@_project_dir
+@_profiles_dir
+@_target
+@click.option("--interval", type=float, default=60.0, show_default=True, help="Seconds between checks for due cohorts.")
+@click.option(
+    "--lock-timeout", type=float, default=600.0, show_default=True, help="Seconds to wait for a running refresh."
+)
+@click.option("--max-size-change", type=float, default=0.5, show_default=True, help="As for refresh.")
+def scheduler(
+    project_dir: Path,
+    profiles_dir: Path | None,
+    target: str | None,
+    interval: float,
+    lock_timeout: float,
+    max_size_change: float,
+) -> None:
+    """Run `refresh` whenever something is due, until SIGTERM or Ctrl-C (honoured between runs)."""
+    from cohortwise.dbt import DbtProject
+    from cohortwise.runner.scheduler import run_scheduler
+
+    code = run_scheduler(
+        DbtProject(project_dir, profiles_dir, target),
+        interval=interval,
+        lock_timeout=lock_timeout,
+        max_size_change=max_size_change,
+        log=lambda line: click.echo(line, err=False),
+    )
+    sys.exit(code)
+
+
 _out = click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),

@@ -398,3 +398,34 @@ def test_an_export_above_the_limit_is_refused(runner_db: tuple[Path, Path], monk
     project = DbtProject(ROOT, profiles, "duckdb")
     with pytest.raises(CohortwiseError, match="6 entities: an export holds at most 3 rows"):
         drill.drill(project, "funnel", "funnel_purchase", {"outcome": "converted", "step": 1}, limit=3)
+
+
+def test_the_scheduler_refreshes_what_is_due_and_stops_on_sigterm(runner_db: tuple[Path, Path], tmp_path: Path) -> None:
+    import signal
+
+    database, _ = runner_db
+    copy = tmp_path / "scheduled.duckdb"
+    shutil.copy(database, copy)
+    profiles = write_profiles(tmp_path / "profiles", copy)
+    process = subprocess.Popen(
+        [CLI, "scheduler", *_options(profiles), "--interval", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None
+    lines = []
+    for line in process.stdout:  # the computations of March 2024 are long overdue today
+        lines.append(line.strip())
+        if " refreshed " in line or "could not run" in line:
+            break
+    process.send_signal(signal.SIGTERM)
+    rest, _ = process.communicate(timeout=120)
+    lines += rest.strip().splitlines()
+    assert process.returncode == 0, lines
+    assert any(" refreshed (exit " in line for line in lines), lines
+    assert "received SIGTERM" in " ".join(lines) and lines[-1].endswith("scheduler stopped")
+    with duckdb.connect(str(copy), read_only=True) as con:
+        latest = con.execute("select max(computed_at) from cohort_computations").fetchone()
+    assert latest is not None and latest[0] > datetime(2025, 1, 1)  # computed now, on the real clock
