@@ -307,6 +307,50 @@ def scheduler(
     sys.exit(code)
 
 
+@main.command("import-ids")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--cohort", required=True, help="The ID cohort's model name (created, or replaced if it is an ID cohort)."
+)
+@click.option(
+    "--entity", default="user_id", show_default=True, help="What the ids are: user_id, device_id or account_id."
+)
+@click.option(
+    "--id-column", default=None, help="The CSV column of the ids (default: user_id, device_id, account_id or id)."
+)
+@click.option(
+    "--rejected",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the rejected rows with their reasons (default: FILE.rejected.csv).",
+)
+@_project_dir
+@_profiles_dir
+@_target
+def import_ids_command(
+    file: Path,
+    cohort: str,
+    entity: str,
+    id_column: str | None,
+    rejected: Path | None,
+    project_dir: Path,
+    profiles_dir: Path | None,
+    target: str | None,
+) -> None:
+    """Create or replace an ID cohort from a CSV of ids (and property columns)."""
+    from cohortwise.dbt import DbtProject
+    from cohortwise.runner.import_ids import import_ids
+
+    rejected_file = rejected or file.with_suffix(".rejected.csv")
+    result = import_ids(DbtProject(project_dir, profiles_dir, target), file, cohort, entity, id_column, rejected_file)
+    reasons: dict[str, int] = {}
+    for row in result.rejected:
+        reasons[str(row["rejection_reason"])] = reasons.get(str(row["rejection_reason"]), 0) + 1
+    detail = f" ({', '.join(f'{reason} {count}' for reason, count in sorted(reasons.items()))})" if reasons else ""
+    click.echo(f"{cohort}: {result.accepted:,} accepted, {len(result.rejected):,} rejected{detail}")
+    click.echo(f"rejected rows with their reasons: {rejected_file}")
+
+
 _out = click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),

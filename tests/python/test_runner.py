@@ -429,3 +429,54 @@ def test_the_scheduler_refreshes_what_is_due_and_stops_on_sigterm(runner_db: tup
     with duckdb.connect(str(copy), read_only=True) as con:
         latest = con.execute("select max(computed_at) from cohort_computations").fetchone()
     assert latest is not None and latest[0] > datetime(2025, 1, 1)  # computed now, on the real clock
+
+
+# --- import-ids -------------------------------------------------------------------------------------------
+
+
+def test_import_ids_creates_an_id_cohort_and_keeps_it_when_an_import_fails(
+    runner_db: tuple[Path, Path], tmp_path: Path
+) -> None:
+    database, _ = runner_db
+    copy = tmp_path / "import.duckdb"
+    shutil.copy(database, copy)
+    profiles = write_profiles(tmp_path / "profiles", copy)
+    project = tmp_path / "project"
+    shutil.copytree(
+        ROOT, project, ignore=shutil.ignore_patterns("target", "logs", ".venv", "integration_tests", "data", ".git")
+    )
+    ids = tmp_path / "vips.csv"
+    ids.write_text("user_id,tier\nu_alice,gold\nu_bob,silver\n,none\nu_bob,silver again\nu_zed,gold\n")
+    done = cli("import-ids", ids, "--cohort", "cohort_vips", *_options(profiles, project), project=project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "cohort_vips: 2 accepted, 3 rejected (blank_id 1, duplicate_id 1, unknown_id 1)" in done.stdout
+    rejected = (tmp_path / "vips.rejected.csv").read_text().splitlines()
+    assert rejected[0] == "id_as_given,entity_id,tier,rejection_reason"
+    assert sorted(rejected[1:]) == [
+        ",,none,blank_id",
+        "u_bob,u_bob,silver again,duplicate_id",
+        "u_zed,u_zed,gold,unknown_id",
+    ]
+    with duckdb.connect(str(copy), read_only=True) as con:
+        assert sorted(con.execute("select entity_id, tier from cohort_vips").fetchall()) == [
+            ("u_alice", "gold"),
+            ("u_bob", "silver"),
+        ]
+    assert (project / "models" / "cohorts" / "cohort_vips.sql").exists()
+
+    # a file that cannot be built (a property named like a cohort column): the previous version stays
+    bad = tmp_path / "bad.csv"
+    bad.write_text("user_id,computed_at\nu_carol,x\n")
+    failed = cli("import-ids", bad, "--cohort", "cohort_vips", *_options(profiles, project), project=project)
+    assert failed.returncode == 2 and len(failed.stderr.strip().splitlines()) == 1, failed.stderr
+    with duckdb.connect(str(copy), read_only=True) as con:
+        assert sorted(con.execute("select entity_id from cohort_vips").fetchall()) == [("u_alice",), ("u_bob",)]
+    assert "tier" in (project / "models" / "cohorts" / "cohort_vips.sql").read_text()
+
+    # names that are not plain model names, and existing models that are no ID cohort, are refused
+    for cohort, message in (
+        ("vips; drop table users", "--cohort must be a plain"),
+        ("cohort_new_users", "is not an ID cohort"),
+    ):
+        refused = cli("import-ids", ids, "--cohort", cohort, *_options(profiles, project), project=project)
+        assert refused.returncode == 2 and message in refused.stderr, refused.stderr
