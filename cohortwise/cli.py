@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -359,6 +360,40 @@ _out = click.option(
 )
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _options(*decorators: Callable[[Any], Any]) -> Callable[[F], F]:
+    def apply(function: F) -> F:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
+
+
+_funnel_cell = _options(
+    click.argument("model"),
+    click.option("--step", type=int, required=True, help="The step number (1 = the first)."),
+    click.option(
+        "--converted", "outcome", flag_value="converted", default=True, help="Reached the step or further (default)."
+    ),
+    click.option("--dropped", "outcome", flag_value="dropped", help="Stopped at the step."),
+)
+_retention_cell = _options(
+    click.argument("model"),
+    click.option("--cohort-period", required=True, help="The cohort's first day, YYYY-MM-DD."),
+    click.option("--period", type=int, default=None, help="The period number (default: the cohort's initial members)."),
+)
+_segmentation_cell = _options(
+    click.argument("model"),
+    click.option("--event", required=True, help="The event's label, as in the report."),
+    click.option("--bucket", required=True, help="The bucket's first day, YYYY-MM-DD."),
+    click.option("--segment", default=None, help="The segment's label (default: the only one)."),
+    click.option("--group", default=None, help="The group value, when the analysis has a group_by."),
+)
+
+
 @main.group()
 def drill() -> None:
     """The entities behind one number of a funnel, retention or segmentation model."""
@@ -393,12 +428,7 @@ def _show_drilled(
 
 
 @drill.command("funnel")
-@click.argument("model")
-@click.option("--step", type=int, required=True, help="The step number (1 = the first).")
-@click.option(
-    "--converted", "outcome", flag_value="converted", default=True, help="Reached the step or further (default)."
-)
-@click.option("--dropped", "outcome", flag_value="dropped", help="Stopped at the step.")
+@_funnel_cell
 @_out
 @_project_dir
 @_profiles_dir
@@ -417,9 +447,7 @@ def drill_funnel(
 
 
 @drill.command("retention")
-@click.argument("model")
-@click.option("--cohort-period", required=True, help="The cohort's first day, YYYY-MM-DD.")
-@click.option("--period", type=int, default=None, help="The period number (default: the cohort's initial members).")
+@_retention_cell
 @_out
 @_project_dir
 @_profiles_dir
@@ -440,11 +468,7 @@ def drill_retention(
 
 
 @drill.command("segmentation")
-@click.argument("model")
-@click.option("--event", required=True, help="The event's label, as in the report.")
-@click.option("--bucket", required=True, help="The bucket's first day, YYYY-MM-DD.")
-@click.option("--segment", default=None, help="The segment's label (default: the only one).")
-@click.option("--group", default=None, help="The group value, when the analysis has a group_by.")
+@_segmentation_cell
 @_out
 @_project_dir
 @_profiles_dir
@@ -469,6 +493,124 @@ def drill_segmentation(
         model,
         {"event": event, "bucket": bucket, "segment": segment, "group": group},
         out,
+    )
+
+
+_save_options = _options(
+    click.option("--name", required=True, help="The new cohort's model name."),
+    click.option("--static", "mode", flag_value="static", help="Freeze today's ids (a snapshot table)."),
+    click.option(
+        "--dynamic",
+        "mode",
+        flag_value="dynamic",
+        default=True,
+        help="Re-apply the drill-down on every build (default).",
+    ),
+    click.option("--replace", is_flag=True, help="Overwrite a result cohort of that name."),
+    _project_dir,
+    _profiles_dir,
+    _target,
+)
+
+
+@main.group("save-cohort")
+def save_cohort() -> None:
+    """Save the entities behind one number as a result cohort (a versioned model file, built at once)."""
+
+
+def _save(
+    project_dir: Path,
+    profiles_dir: Path | None,
+    target: str | None,
+    kind: str,
+    model: str,
+    arguments: dict[str, Any],
+    name: str,
+    mode: str,
+    replace: bool,
+) -> None:
+    from cohortwise.dbt import DbtProject
+    from cohortwise.runner.save_cohort import save_cohort as run_save
+
+    saved = run_save(DbtProject(project_dir, profiles_dir, target), kind, model, arguments, name, mode, replace)
+    click.echo(f"{saved.name}: a {mode} result cohort of {saved.members:,} entities, built")
+    for path in saved.files:
+        click.echo(f"  wrote {path}")
+
+
+@save_cohort.command("funnel")
+@_funnel_cell
+@_save_options
+def save_funnel(
+    model: str,
+    step: int,
+    outcome: str,
+    name: str,
+    mode: str,
+    replace: bool,
+    project_dir: Path,
+    profiles_dir: Path | None,
+    target: str | None,
+) -> None:
+    """A funnel step's converted or dropped entities as a cohort."""
+    _save(project_dir, profiles_dir, target, "funnel", model, {"outcome": outcome, "step": step}, name, mode, replace)
+
+
+@save_cohort.command("retention")
+@_retention_cell
+@_save_options
+def save_retention(
+    model: str,
+    cohort_period: str,
+    period: int | None,
+    name: str,
+    mode: str,
+    replace: bool,
+    project_dir: Path,
+    profiles_dir: Path | None,
+    target: str | None,
+) -> None:
+    """A retention cell's entities as a cohort."""
+    _save(
+        project_dir,
+        profiles_dir,
+        target,
+        "retention",
+        model,
+        {"cohort_period": cohort_period, "period": period},
+        name,
+        mode,
+        replace,
+    )
+
+
+@save_cohort.command("segmentation")
+@_segmentation_cell
+@_save_options
+def save_segmentation(
+    model: str,
+    event: str,
+    bucket: str,
+    segment: str | None,
+    group: str | None,
+    name: str,
+    mode: str,
+    replace: bool,
+    project_dir: Path,
+    profiles_dir: Path | None,
+    target: str | None,
+) -> None:
+    """A segmentation value's entities as a cohort."""
+    _save(
+        project_dir,
+        profiles_dir,
+        target,
+        "event_segmentation",
+        model,
+        {"event": event, "bucket": bucket, "segment": segment, "group": group},
+        name,
+        mode,
+        replace,
     )
 
 

@@ -180,6 +180,6 @@ def _build(project: DbtProject, cohort: str) -> None:
     seeded = invoke(project, ["seed", "--select", f"ids_{cohort}", "--full-refresh"])
     if not seeded.success:
         raise DbtInvocationError(f"dbt seed of ids_{cohort} failed: {first_error(seeded)}")
-    built = invoke(project, ["build", "--select", cohort, f"quarantine_{cohort}"])
+    built = invoke(project, ["build", "--select", cohort, f"quarantine_{cohort}", "cohort_registry"])
     if not built.success:
         raise DbtInvocationError(f"dbt build of {cohort} failed: {first_error(built)}")

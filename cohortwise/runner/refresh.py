@@ -154,7 +154,7 @@ def refresh(
         if name in ("LogModelResult", "LogTestResult", "LogHookEndLine") or (level == "error" and text.strip()):
             progress(text.strip())
 
-    selection = [f"{p.cohort.name}+" for p in due] + ["cohort_run_log"]
+    selection = [f"{p.cohort.name}+" for p in due] + ["cohort_run_log", "cohort_registry"]
     built = invoke(project, ["build", "--select", *selection], vars=vars, on_event=on_event, manifest=manifest)
     if built.result is None:
         result.error = f"dbt build could not run: {first_error(built)}"

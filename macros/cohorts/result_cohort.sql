@@ -14,6 +14,42 @@
         {{ cohortwise.static_result_cohort(ref('snapshot_cart_not_ordered_20240331')) }}
 -#}
 {% macro result_cohort(analysis_model, drill) -%}
+    {%- if not execute -%}
+        {{ return(cohortwise._drilldown_select(analysis_model, drill, none)) }}
+    {%- endif -%}
+    {%- set settings = cohortwise._this_cohort('result') -%}
+    {%- if settings.mode != 'dynamic' -%}
+        {{ exceptions.raise_compiler_error("cohortwise: in model '" ~ model.name ~ "': meta.cohortwise.mode must be dynamic for"
+            ~ ' cohortwise.result_cohort (a static result cohort calls cohortwise.static_result_cohort)') }}
+    {%- endif -%}
+    {{ return(cohortwise._result_members(cohortwise._drilldown_select(analysis_model, drill, settings.entity))) }}
+{%- endmacro %}
+
+{#-
+    cohortwise.result_snapshot: the frozen ids behind a static result cohort. Its model is
+    incremental with full_refresh false: the first build stores the drill-down's entities (and when),
+    later builds add nothing, so the list never changes.
+        {{ config(materialized='incremental', full_refresh=false) }}
+        {{ cohortwise.result_snapshot('funnel_purchase', {'drill': 'dropped', 'step': 2}) }}
+-#}
+{% macro result_snapshot(analysis_model, drill) -%}
+    {%- set drilled = cohortwise._drilldown_select(analysis_model, drill, none) -%}
+    {%- if not execute -%} {{ return(drilled) }} {%- endif -%}
+select distinct
+    cast(drilled.entity_id as {{ cohortwise.data_type('text') }}) as entity_id,
+    {{ cohortwise.computed_at() }} as saved_at
+from (
+    {{ drilled | indent(4) }}
+) as drilled
+where
+    drilled.entity_id is not null
+    {%- if cohortwise.is_incremental_run() %}
+    and 1 = 0  -- frozen: the ids were stored by the first build
+    {%- endif %}
+{%- endmacro %}
+
+{#- the drill-down select of an analysis model for a mapping of its drill-down arguments (entity checked when given) -#}
+{% macro _drilldown_select(analysis_model, drill, entity) -%}
     {%- if analysis_model is not string or not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', analysis_model) -%}
         {{ cohortwise._argument_error('analysis_model', 'must be the name of an analysis model; got ' ~ (analysis_model | string)) }}
     {%- endif -%}
@@ -23,12 +59,6 @@
     {%- if not execute -%}
         {{ return('select * from ' ~ ref(analysis_model) ~ ' cross join ' ~ ref('cohortwise', 'dim_users')) }}
     {%- endif -%}
-    {%- set settings = cohortwise._this_cohort('result') -%}
-    {%- if settings.mode != 'dynamic' -%}
-        {{ exceptions.raise_compiler_error("cohortwise: in model '" ~ model.name ~ "': meta.cohortwise.mode must be dynamic for"
-            ~ ' cohortwise.result_cohort (a static result cohort calls cohortwise.static_result_cohort)') }}
-    {%- endif -%}
-    {%- set analysis = none -%}
     {%- for node in graph.nodes.values() -%}
         {%- if node.resource_type == 'model' and node.name == analysis_model -%}
             {%- set analysis = (node.config.meta or {}).get('cohortwise', {}).get('analysis') -%}
@@ -36,9 +66,9 @@
             {%- if analysis not in ('funnel', 'retention', 'event_segmentation') -%}
                 {{ cohortwise._argument_error('analysis_model', "'" ~ analysis_model ~ "' is not a funnel, retention or event segmentation model") }}
             {%- endif -%}
-            {%- if definition.entity != settings.entity -%}
+            {%- if entity is not none and definition.entity != entity -%}
                 {{ cohortwise._argument_error('analysis_model', "'" ~ analysis_model ~ "' counts " ~ definition.entity
-                    ~ '; this cohort holds ' ~ settings.entity) }}
+                    ~ '; this cohort holds ' ~ entity) }}
             {%- endif -%}
             {%- set arguments = {
                 'funnel': ['drill', 'step'],
@@ -52,14 +82,12 @@
                 {%- endif -%}
             {%- endfor -%}
             {%- if analysis == 'funnel' -%}
-                {%- set drilled = cohortwise.funnel_drilldown(analysis_model, drill.get('drill', 'converted'), drill.get('step')) -%}
+                {{ return(cohortwise.funnel_drilldown(analysis_model, drill.get('drill', 'converted'), drill.get('step'))) }}
             {%- elif analysis == 'retention' -%}
-                {%- set drilled = cohortwise.retention_drilldown(analysis_model, drill.get('cohort_period'), drill.get('period_number')) -%}
-            {%- else -%}
-                {%- set drilled = cohortwise.event_segmentation_drilldown(analysis_model, drill.get('event'), drill.get('bucket'),
-                    drill.get('segment'), drill.get('group')) -%}
+                {{ return(cohortwise.retention_drilldown(analysis_model, drill.get('cohort_period'), drill.get('period_number'))) }}
             {%- endif -%}
-            {{ return(cohortwise._result_members(drilled)) }}
+            {{ return(cohortwise.event_segmentation_drilldown(analysis_model, drill.get('event'), drill.get('bucket'),
+                drill.get('segment'), drill.get('group'))) }}
         {%- endif -%}
     {%- endfor -%}
     {{ cohortwise._argument_error('analysis_model', "no model named '" ~ analysis_model ~ "'") }}

@@ -480,3 +480,81 @@ def test_import_ids_creates_an_id_cohort_and_keeps_it_when_an_import_fails(
     ):
         refused = cli("import-ids", ids, "--cohort", cohort, *_options(profiles, project), project=project)
         assert refused.returncode == 2 and message in refused.stderr, refused.stderr
+
+
+# --- save-cohort ------------------------------------------------------------------------------------------
+
+
+def test_save_cohort_static_is_frozen_and_dynamic_follows_the_drilldown(
+    runner_db: tuple[Path, Path], tmp_path: Path
+) -> None:
+    database, _ = runner_db
+    copy = tmp_path / "save.duckdb"
+    shutil.copy(database, copy)
+    profiles = write_profiles(tmp_path / "profiles", copy)
+    project = tmp_path / "project"
+    shutil.copytree(
+        ROOT, project, ignore=shutil.ignore_patterns("target", "logs", ".venv", "integration_tests", "data", ".git")
+    )
+    options = _options(profiles, project)
+    with duckdb.connect(str(copy), read_only=True) as con:
+        reached = {
+            row[0] for row in con.execute("select entity_id from funnel_purchase where step_reached >= 2").fetchall()
+        }
+    done = cli(
+        "save-cohort",
+        "funnel",
+        "funnel_purchase",
+        "--step",
+        2,
+        "--name",
+        "cohort_carted",
+        "--static",
+        *options,
+        project=project,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"cohort_carted: a static result cohort of {len(reached)} entities, built" in done.stdout
+
+    def members(name: str) -> set[str]:
+        with duckdb.connect(str(copy), read_only=True) as con:
+            return {row[0] for row in con.execute(f"select entity_id from {name}").fetchall()}
+
+    assert members("cohort_carted") == reached and reached
+    # frozen: the funnel changes (here: emptied) and everything is rebuilt, even with --full-refresh
+    with duckdb.connect(str(copy)) as con:
+        con.execute("delete from funnel_purchase")
+    from cohortwise.dbt import DbtProject, invoke
+
+    dbt_project = DbtProject(project, profiles, "duckdb", tmp_path / "target")
+    rebuilt = invoke(
+        dbt_project, ["build", "--select", "path:models/cohort_snapshots", "cohort_carted", "--full-refresh"]
+    )
+    assert rebuilt.success, rebuilt.error_lines()
+    assert members("cohort_carted") == reached
+
+    # the same name again is refused, unless --replace; a dynamic cohort follows the (now empty) funnel
+    again = cli(
+        "save-cohort", "funnel", "funnel_purchase", "--step", 2, "--name", "cohort_carted", *options, project=project
+    )
+    assert again.returncode == 2 and "pass --replace" in again.stderr, again.stderr
+    replaced = cli(
+        "save-cohort", "funnel", "funnel_purchase", "--step", 2, "--name", "cohort_carted", "--dynamic", "--replace",
+        *options, project=project,
+    )  # fmt: skip
+    assert replaced.returncode == 0, replaced.stdout + replaced.stderr
+    assert members("cohort_carted") == set()
+    assert not list((project / "models" / "cohort_snapshots").glob("*.sql"))  # the static version's snapshot is gone
+    with duckdb.connect(str(copy), read_only=True) as con:
+        registry = con.execute(
+            "select result_mode, result_source from cohort_registry where cohort_name = 'cohort_carted'"
+        ).fetchone()
+    assert registry is not None and registry[0] == "dynamic"
+    assert json.loads(registry[1])["analysis"] == "funnel_purchase" and json.loads(registry[1])["step"] == 2
+    # a value the drill-down does not know is refused before anything is written
+    bad = cli(
+        "save-cohort", "segmentation", "segmentation_engagement", "--event", "x'; drop table users; --",
+        "--bucket", "2024-03-04", "--name", "cohort_bad", *options, project=project,
+    )  # fmt: skip
+    assert bad.returncode == 2 and "is not an event of segmentation_engagement" in bad.stderr
+    assert not (project / "models" / "cohorts" / "cohort_bad.sql").exists()
