@@ -35,17 +35,8 @@
 {% macro result_snapshot(analysis_model, drill) -%}
     {%- set drilled = cohortwise._drilldown_select(analysis_model, drill, none) -%}
     {%- if not execute -%} {{ return(drilled) }} {%- endif -%}
-select distinct
-    cast(drilled.entity_id as {{ cohortwise.data_type('text') }}) as entity_id,
-    {{ cohortwise.computed_at() }} as saved_at
-from (
-    {{ drilled | indent(4) }}
-) as drilled
-where
-    drilled.entity_id is not null
-    {%- if cohortwise.is_incremental_run() %}
-    and 1 = 0  -- frozen: the ids were stored by the first build
-    {%- endif %}
+    {#- frozen: after the first build, which stored the ids, nothing is added -#}
+    {{ return(cohortwise._result_members(drilled, 'saved_at', cohortwise.is_incremental_run())) }}
 {%- endmacro %}
 
 {#- the drill-down select of an analysis model for a mapping of its drill-down arguments (entity checked when given) -#}
@@ -104,12 +95,17 @@ where
     {{ return(cohortwise._result_members('select * from ' ~ ids)) }}
 {%- endmacro %}
 
-{% macro _result_members(select_sql) -%}
+{#- distinct entity ids of a drill-down select with the computation time; none at all when `frozen` -#}
+{% macro _result_members(select_sql, time_column='computed_at', frozen=false) -%}
 select distinct
     cast(drilled.entity_id as {{ cohortwise.data_type('text') }}) as entity_id,
-    {{ cohortwise.computed_at() }} as computed_at
+    {{ cohortwise.computed_at() }} as {{ time_column }}
 from (
     {{ select_sql | indent(4) }}
 ) as drilled
-where drilled.entity_id is not null
+where
+    drilled.entity_id is not null
+    {%- if frozen %}
+    and 1 = 0
+    {%- endif %}
 {%- endmacro %}

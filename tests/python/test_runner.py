@@ -111,6 +111,21 @@ def _options(profiles: Path, project: Path = ROOT) -> list[str]:
     return ["--project-dir", str(project), "--profiles-dir", str(profiles), "--target", "duckdb"]
 
 
+def _own_copy(runner_db: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """A test's own copy of the runner database, and a profile pointing at it."""
+    copy = tmp_path / "own.duckdb"
+    shutil.copy(runner_db[0], copy)
+    return copy, write_profiles(tmp_path / "profiles", copy)
+
+
+def _own_project(tmp_path: Path) -> Path:
+    """A copy of the dbt project that a test may write model files into."""
+    project = tmp_path / "project"
+    ignored = shutil.ignore_patterns("target", "logs", ".venv", "integration_tests", "data", ".git")
+    shutil.copytree(ROOT, project, ignore=ignored)
+    return project
+
+
 def _due(profiles: Path, as_of: str, project: Path = ROOT) -> dict[str, str]:
     done = cli("refresh", *_options(profiles, project), "--dry-run", "--as-of", as_of, project=project)
     assert done.returncode == 0, done.stderr
@@ -177,10 +192,7 @@ def test_refresh_builds_what_is_due_checks_it_and_logs_it(runner_db: tuple[Path,
 
 def test_an_edited_definition_is_recomputed(runner_db: tuple[Path, Path], tmp_path: Path) -> None:
     _, profiles = runner_db
-    project = tmp_path / "project"
-    shutil.copytree(
-        ROOT, project, ignore=shutil.ignore_patterns("target", "logs", ".venv", "integration_tests", "data", ".git")
-    )
+    project = _own_project(tmp_path)
     first = cli(
         "refresh",
         *_options(profiles, project),
@@ -229,10 +241,7 @@ def test_a_refresh_killed_mid_build_leaves_the_tables_and_the_next_one_completes
     import signal
     import time
 
-    database, _ = runner_db
-    killed_db = tmp_path / "killed.duckdb"
-    shutil.copy(database, killed_db)
-    killed_profiles = write_profiles(tmp_path / "profiles", killed_db)
+    killed_db, killed_profiles = _own_copy(runner_db, tmp_path)
     as_of = "2024-03-28 12:00:00"
     with duckdb.connect(str(killed_db), read_only=True) as con:
         before = {
@@ -403,10 +412,7 @@ def test_an_export_above_the_limit_is_refused(runner_db: tuple[Path, Path], monk
 def test_the_scheduler_refreshes_what_is_due_and_stops_on_sigterm(runner_db: tuple[Path, Path], tmp_path: Path) -> None:
     import signal
 
-    database, _ = runner_db
-    copy = tmp_path / "scheduled.duckdb"
-    shutil.copy(database, copy)
-    profiles = write_profiles(tmp_path / "profiles", copy)
+    copy, profiles = _own_copy(runner_db, tmp_path)
     process = subprocess.Popen(
         [CLI, "scheduler", *_options(profiles), "--interval", "1"],
         stdout=subprocess.PIPE,
@@ -437,14 +443,8 @@ def test_the_scheduler_refreshes_what_is_due_and_stops_on_sigterm(runner_db: tup
 def test_import_ids_creates_an_id_cohort_and_keeps_it_when_an_import_fails(
     runner_db: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    database, _ = runner_db
-    copy = tmp_path / "import.duckdb"
-    shutil.copy(database, copy)
-    profiles = write_profiles(tmp_path / "profiles", copy)
-    project = tmp_path / "project"
-    shutil.copytree(
-        ROOT, project, ignore=shutil.ignore_patterns("target", "logs", ".venv", "integration_tests", "data", ".git")
-    )
+    copy, profiles = _own_copy(runner_db, tmp_path)
+    project = _own_project(tmp_path)
     ids = tmp_path / "vips.csv"
     ids.write_text("user_id,tier\nu_alice,gold\nu_bob,silver\n,none\nu_bob,silver again\nu_zed,gold\n")
     done = cli("import-ids", ids, "--cohort", "cohort_vips", *_options(profiles, project), project=project)
@@ -488,14 +488,8 @@ def test_import_ids_creates_an_id_cohort_and_keeps_it_when_an_import_fails(
 def test_save_cohort_static_is_frozen_and_dynamic_follows_the_drilldown(
     runner_db: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    database, _ = runner_db
-    copy = tmp_path / "save.duckdb"
-    shutil.copy(database, copy)
-    profiles = write_profiles(tmp_path / "profiles", copy)
-    project = tmp_path / "project"
-    shutil.copytree(
-        ROOT, project, ignore=shutil.ignore_patterns("target", "logs", ".venv", "integration_tests", "data", ".git")
-    )
+    copy, profiles = _own_copy(runner_db, tmp_path)
+    project = _own_project(tmp_path)
     options = _options(profiles, project)
     with duckdb.connect(str(copy), read_only=True) as con:
         reached = {
