@@ -207,6 +207,22 @@ def test_an_edited_definition_is_recomputed(runner_db: tuple[Path, Path], tmp_pa
     model.write_text(model.read_text().replace("{'last_days': 7}", "{'last_days': 3}"))
     assert _due(profiles, "2024-03-20 12:00:00", project).get("cohort_silent_users") == "edited"
 
+    # a cohort whose build fails: exit 2, logged as failed (never as a success), its table left as it was
+    broken = project / "models" / "cohorts" / "cohort_mid_value_users.sql"
+    broken.write_text("select entity_id, computed_at from a_table_that_does_not_exist\n")
+    database = runner_db[0]
+    with duckdb.connect(str(database), read_only=True) as con:
+        before = con.execute("select count(*) from cohort_mid_value_users").fetchone()
+    failed = cli("refresh", *_options(profiles, project), "--select", "cohort_mid_value_users", project=project)
+    assert failed.returncode == 2, failed.stdout + failed.stderr
+    with duckdb.connect(str(database), read_only=True) as con:
+        status = con.execute(
+            "select status, members from cohort_run_log where cohort_name = 'cohort_mid_value_users'"
+            " order by finished_at desc limit 1"
+        ).fetchone()
+        assert con.execute("select count(*) from cohort_mid_value_users").fetchone() == before
+    assert status == ("failed", None)
+
 
 def test_a_second_refresh_waits_for_the_lock_then_gives_up(runner_db: tuple[Path, Path]) -> None:
     _, profiles = runner_db
