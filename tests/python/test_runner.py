@@ -335,10 +335,33 @@ def test_refresh_on_postgres(tmp_path: Path) -> None:
             active = cursor.fetchone()
             cursor.execute("select count(*) from cohortwise.rpt_cohort_trend")
             trend = cursor.fetchone()
+        # drill, save-cohort and import-ids on the same server, in a project copy they may write to
+        copy = _own_project(tmp_path)
+        on_pg = ["--project-dir", str(copy), "--profiles-dir", str(profiles), "--target", "postgres"]
+        drilled = cli("drill", "funnel", "funnel_purchase", "--step", 2, "--dropped", *on_pg, project=copy)
+        saved = cli("save-cohort", "funnel", "funnel_purchase", "--step", 2, "--name", "cohort_carted", "--static",
+                    *on_pg, project=copy)  # fmt: skip
+        ids = tmp_path / "vips.csv"
+        ids.write_text("user_id\nu_alice\nu_alice\nu_nobody\n")
+        imported = cli("import-ids", ids, "--cohort", "cohort_vips", *on_pg, project=copy)
+        with (
+            psycopg2.connect(host=server.host, port=server.port, user=server.user, dbname=server.dbname) as pg,
+            pg.cursor() as cursor,
+        ):
+            cursor.execute("select step_number, entities, dropped_entities from cohortwise.rpt_funnel_purchase")
+            report = {row[0]: row[1:] for row in cursor.fetchall()}
+            cursor.execute("select count(*) from cohortwise.cohort_carted")
+            carted = cursor.fetchone()
+            cursor.execute("select entity_id from cohortwise.cohort_vips")
+            vips = cursor.fetchall()
     assert len(log) == 10 and active == (7,) and trend is not None and trend[0] > 0
     assert log["cohort_active_users"] == ("success", 7, None)
     assert log["cohort_paying_users"] == ("success", 4, None)
     assert log["cohort_high_value_users"] == ("check_failed", 0, "empty cohort")
+    assert _drilled_total(drilled) == report[2][1]
+    assert saved.returncode == 0 and carted == (report[2][0],), saved.stdout + saved.stderr
+    assert imported.returncode == 0 and vips == [("u_alice",)], imported.stdout + imported.stderr
+    assert "1 accepted, 2 rejected (duplicate_id 1, unknown_id 1)" in imported.stdout
 
 
 # --- drill ----------------------------------------------------------------------------------------------
