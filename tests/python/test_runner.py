@@ -224,13 +224,29 @@ def test_an_edited_definition_is_recomputed(runner_db: tuple[Path, Path], tmp_pa
     assert status == ("failed", None)
 
 
-def test_a_second_refresh_waits_for_the_lock_then_gives_up(runner_db: tuple[Path, Path]) -> None:
+def test_a_second_refresh_waits_for_the_lock_then_gives_up(runner_db: tuple[Path, Path], tmp_path: Path) -> None:
     _, profiles = runner_db
     with refresh_lock(ROOT / "target", 0):
         done = cli("refresh", *_options(profiles), "--lock-timeout", "1", "--as-of", "2024-03-20 12:00:00")
     assert done.returncode == 2
     assert done.stderr.strip().startswith("cohortwise: another refresh is running")
     assert len(done.stderr.strip().splitlines()) == 1
+
+    # two refreshes started at once: the second finds the first's lock, waits, then gives up
+    import time
+
+    _, own_profiles = _own_copy(runner_db, tmp_path)
+    command = [str(CLI), "refresh", *_options(own_profiles), "--select", "cohort_paying_users"]
+    first = subprocess.Popen([*command, "--as-of", "2024-03-27 12:00:00"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, cwd=ROOT)  # fmt: skip
+    lock = ROOT / "target" / "cohortwise-refresh.lock"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (lock.exists() and lock.read_text().strip() == str(first.pid)):
+        time.sleep(0.05)  # until the first holds the lock (it writes its pid into the file)
+    second = subprocess.run([*command, "--lock-timeout", "0.5"], capture_output=True, text=True, check=False, cwd=ROOT)
+    first_out, first_err = first.communicate(timeout=300)
+    assert first.returncode in (0, 1), first_out + first_err
+    assert second.returncode == 2 and "another refresh is running" in second.stderr, second.stdout + second.stderr
 
 
 @pytest.mark.parametrize(
