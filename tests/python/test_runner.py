@@ -607,3 +607,7 @@ def test_save_cohort_static_is_frozen_and_dynamic_follows_the_drilldown(
     )  # fmt: skip
     assert bad.returncode == 2 and "is not an event of segmentation_engagement" in bad.stderr
     assert not (project / "models" / "cohorts" / "cohort_bad.sql").exists()
+    named = cli("save-cohort", "funnel", "funnel_purchase", "--step", 1, "--name", "x'; drop table users; --",
+                *options, project=project)  # fmt: skip
+    assert named.returncode == 2 and "--name must be a plain lower-case model name" in named.stderr, named.stderr
+    assert len(named.stderr.strip().splitlines()) == 1
