@@ -210,10 +210,13 @@ def test_an_edited_definition_is_recomputed(runner_db: tuple[Path, Path], tmp_pa
     # a cohort whose build fails: exit 2, logged as failed (never as a success), its table left as it was
     broken = project / "models" / "cohorts" / "cohort_mid_value_users.sql"
     broken.write_text("select entity_id, computed_at from a_table_that_does_not_exist\n")
-    database = runner_db[0]
+    database, own_profiles = _own_copy(runner_db, tmp_path)
     with duckdb.connect(str(database), read_only=True) as con:
         before = con.execute("select count(*) from cohort_mid_value_users").fetchone()
-    failed = cli("refresh", *_options(profiles, project), "--select", "cohort_mid_value_users", project=project)
+    failed = cli(
+        "refresh", *_options(own_profiles, project), "--select", "cohort_mid_value_users",
+        "--as-of", "2024-03-20 12:00:00", project=project,
+    )  # fmt: skip
     assert failed.returncode == 2, failed.stdout + failed.stderr
     with duckdb.connect(str(database), read_only=True) as con:
         status = con.execute(
