@@ -16,7 +16,15 @@ from typing import Any
 
 from cohortwise.dbt import DbtInvocationError, DbtProject, invoke
 from cohortwise.errors import CohortwiseError
-from cohortwise.runner.cohorts import Cohort, CohortState, cohort_sizes, first_error, load_cohorts, read_state
+from cohortwise.runner.cohorts import (
+    Cohort,
+    CohortState,
+    cohort_sizes,
+    first_error,
+    load_cohorts,
+    parse_project,
+    read_state,
+)
 
 DEFAULT_SIZE_CHANGE = 0.5  # a cohort that grows or shrinks by more than half fails the check
 
@@ -133,8 +141,6 @@ def refresh(
     max_size_change: float = DEFAULT_SIZE_CHANGE,
     progress: Callable[[str], None] = lambda _line: None,
 ) -> RefreshResult:
-    from cohortwise.runner.cohorts import parse_project
-
     started = now_utc()
     run_id = f"{started:%Y%m%dT%H%M%S}-{os.getpid()}"
     manifest = parse_project(project)

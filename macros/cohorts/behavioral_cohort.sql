@@ -304,7 +304,7 @@
 {% macro _behavioral_cohort_sql(tree, settings) -%}
     {%- set entity = settings.entity -%}
     {%- set now = cohortwise.computed_at() -%}
-    {%- set clock = {'now': now, 'local_now': cohortwise.to_local_timestamp(now, settings.timezone), 'timezone': settings.timezone} -%}
+    {%- set clock = {'now': now, 'local_now': cohortwise.to_local_timestamp(now, settings.timezone)} -%}
     {%- set leaves = cohortwise._cohort_leaves(tree) -%}
     {%- set aggregated = [] -%}
     {%- set sequences = [] -%}
