@@ -36,6 +36,7 @@
     rules.all[1].any[0].window.
 -#}
 {% macro behavioral_cohort(rules) -%}
+    {{- cohortwise.table_grants('cohort') -}}
     {%- set references = [] -%}
     {%- set tree = cohortwise._cohort_rule(rules, 'rules', references) -%}
     {%- if not execute -%}

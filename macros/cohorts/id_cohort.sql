@@ -14,6 +14,7 @@
     every input row is in exactly one of the two.
 -#}
 {% macro id_cohort(ids, id_column='id', properties=[]) -%}
+    {{- cohortwise.table_grants('cohort') -}}
     {%- set settings = cohortwise._this_cohort('id') if execute else {'entity': 'user_id'} -%}
     {%- set checked = cohortwise._id_cohort_arguments(id_column, properties) -%}
 with {{ cohortwise._id_cohort_rows(ids, settings.entity, id_column, checked) }}
@@ -29,6 +30,7 @@ where rejection_reason is null
 {%- endmacro %}
 
 {% macro id_cohort_rejected(ids, entity='user_id', id_column='id', properties=[]) -%}
+    {{- cohortwise.table_grants('detail') -}}
     {%- if entity not in ('user_id', 'device_id', 'account_id') -%}
         {{ cohortwise._argument_error('entity', 'must be user_id, device_id or account_id; got ' ~ (entity | string)) }}
     {%- endif -%}

@@ -14,6 +14,7 @@
         {{ cohortwise.static_result_cohort(ref('snapshot_cart_not_ordered_20240331')) }}
 -#}
 {% macro result_cohort(analysis_model, drill) -%}
+    {{- cohortwise.table_grants('cohort') -}}
     {%- if not execute -%}
         {{ return(cohortwise._drilldown_select(analysis_model, drill, none)) }}
     {%- endif -%}
@@ -33,6 +34,7 @@
         {{ cohortwise.result_snapshot('funnel_purchase', {'drill': 'dropped', 'step': 2}) }}
 -#}
 {% macro result_snapshot(analysis_model, drill) -%}
+    {{- cohortwise.table_grants('cohort') -}}
     {%- set drilled = cohortwise._drilldown_select(analysis_model, drill, none) -%}
     {%- if not execute -%} {{ return(drilled) }} {%- endif -%}
     {#- frozen: after the first build, which stored the ids, nothing is added -#}
@@ -85,6 +87,7 @@
 {%- endmacro %}
 
 {% macro static_result_cohort(ids) -%}
+    {{- cohortwise.table_grants('cohort') -}}
     {%- if execute -%}
         {%- set settings = cohortwise._this_cohort('result') -%}
         {%- if settings.mode != 'static' -%}

@@ -53,6 +53,7 @@
     {%- set definition = cohortwise._funnel_definition(
         steps, date_range, window, entity, breakdown, cohorts, mode, exclusions, hold_constant, timezone) -%}
     {{ config(meta={'cohortwise': {'analysis': 'funnel', 'funnel': definition.public}}) }}
+    {{ cohortwise.table_grants('detail') }}
     {{ return(cohortwise._funnel_sql(definition)) }}
 {%- endmacro %}
 

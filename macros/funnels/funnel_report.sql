@@ -15,6 +15,7 @@
         {{ cohortwise._argument_error('funnel_model', 'must be the name of a funnel model; got ' ~ (funnel_model | string)) }}
     {%- endif -%}
     {{ config(meta={'cohortwise': {'analysis': 'funnel_report', 'funnel_model': funnel_model}}) }}
+    {{ cohortwise.table_grants('report') }}
     {%- set source = ref(funnel_model) -%}
     {%- if not execute -%}
         {{ return('select * from ' ~ source) }}

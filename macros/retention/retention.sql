@@ -53,6 +53,7 @@
         start_event, return_event, date_range, period, periods, cohort_mode, criterion, boundaries,
         first_day_of_week, entity, breakdown, cohorts, timezone) -%}
     {{ config(meta={'cohortwise': {'analysis': 'retention', 'retention': definition.public}}) }}
+    {{ cohortwise.table_grants('detail') }}
     {{ return(cohortwise._retention_sql(definition)) }}
 {%- endmacro %}
 

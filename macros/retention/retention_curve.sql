@@ -10,6 +10,7 @@
 -#}
 {% macro retention_curve(retention_report_model) -%}
     {{ config(meta={'cohortwise': {'analysis': 'retention_curve', 'retention_report_model': retention_report_model}}) }}
+    {{ cohortwise.table_grants('report') }}
 with report as (
 
     select * from {{ ref(retention_report_model) }}

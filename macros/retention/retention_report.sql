@@ -12,6 +12,7 @@
 -#}
 {% macro retention_report(retention_model) -%}
     {{ config(meta={'cohortwise': {'analysis': 'retention_report', 'retention_model': retention_model}}) }}
+    {{ cohortwise.table_grants('report') }}
     {%- set source = ref(retention_model) -%}
     {%- set events = ref('cohortwise', 'fct_events') -%}
     {%- if not execute -%}

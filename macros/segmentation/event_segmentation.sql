@@ -56,6 +56,7 @@
     {%- set definition = cohortwise._segmentation_definition(
         events, date_range, granularity, segments, group_by, entity, first_day_of_week, timezone) -%}
     {{ config(meta={'cohortwise': {'analysis': 'event_segmentation', 'event_segmentation': definition.public}}) }}
+    {{ cohortwise.table_grants('detail') }}
     {{ return(cohortwise._segmentation_sql(definition)) }}
 {%- endmacro %}
 

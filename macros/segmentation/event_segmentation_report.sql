@@ -17,6 +17,7 @@
 -#}
 {% macro event_segmentation_report(segmentation_model) -%}
     {{ config(meta={'cohortwise': {'analysis': 'event_segmentation_report', 'segmentation_model': segmentation_model}}) }}
+    {{ cohortwise.table_grants('report') }}
     {%- set source = ref(segmentation_model) -%}
     {%- if not execute -%}
         {{ return('select * from ' ~ source) }}

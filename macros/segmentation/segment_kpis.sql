@@ -26,6 +26,7 @@
 {% macro segment_kpis(months) -%}
     {%- set settings = cohortwise._segment_kpi_settings(months) -%}
     {{ config(meta={'cohortwise': {'analysis': 'segment_kpis', 'segment_kpis': settings}}) }}
+    {{ cohortwise.table_grants('report') }}
     {{ return(cohortwise._segment_kpis_sql(settings)) }}
 {%- endmacro %}
 

@@ -7,6 +7,7 @@
     --full-refresh (full_refresh: false).
     A new column of a later cohortwise version is added to the existing table (old rows null).
 -#}
+{{ cohortwise.table_grants('cohort') }}
 {{ config(materialized='incremental', full_refresh=false, on_schema_change='append_new_columns') }}
 
 select

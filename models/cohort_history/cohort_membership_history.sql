@@ -4,6 +4,7 @@
     this model only creates the table, and a --full-refresh never empties it (full_refresh: false).
     A new column of a later cohortwise version is added to the existing table (old rows null).
 -#}
+{{ cohortwise.table_grants('cohort') }}
 {{ config(materialized='incremental', full_refresh=false, on_schema_change='append_new_columns') }}
 
 select

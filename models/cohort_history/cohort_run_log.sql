@@ -3,6 +3,7 @@
     Written by the runner (the run-operation cohortwise.append_run_log); this model only creates
     the table, never emptied by --full-refresh; new columns of later versions are appended.
 -#}
+{{ cohortwise.table_grants('cohort') }}
 {{ config(materialized='incremental', full_refresh=false, on_schema_change='append_new_columns') }}
 
 select

@@ -3,6 +3,7 @@
     last computation — members, and against the previous such day the members who joined and left.
     A view, so it is current as soon as a cohort's post-hooks have run.
 -#}
+{{ cohortwise.table_grants('cohort') }}
 {{ config(materialized='view') }}
 
 with computations as (

@@ -1,4 +1,5 @@
 {#- A SQL cohort: users who have paid for an order (one row per member). -#}
+{{ cohortwise.table_grants('cohort') }}
 select distinct
     user_id as entity_id,
     {{ cohortwise.computed_at() }} as computed_at

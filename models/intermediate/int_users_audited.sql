@@ -3,6 +3,7 @@
     sharing a user_id, the most recently updated one is kept (then the earliest sign-up); the
     others are duplicates.
 -#}
+{{ cohortwise.table_grants('detail') }}
 {%- set attributes = cohortwise._user_attributes() -%}
 
 with users as (

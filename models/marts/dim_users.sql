@@ -1,3 +1,4 @@
+{{ cohortwise.table_grants('detail') }}
 {%- set attributes = cohortwise._user_attributes() -%}
 
 with audited_users as (

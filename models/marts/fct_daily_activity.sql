@@ -4,6 +4,7 @@
     (`cohortwise__timezone`). Incremental like fct_events: a run recomputes the days from the
     newest day minus `cohortwise__lookback_days`, reading only the events that can fall on them.
 -#}
+{{ cohortwise.table_grants('detail') }}
 {{ config(**cohortwise._incremental_by_day('activity_date')) }}
 {%- set incremental = cohortwise.is_incremental_run() %}
 {%- set timestamp_type = cohortwise.data_type('timestamp') %}

@@ -3,6 +3,7 @@
     What "active" analyses read: any-event retention, daily / weekly / monthly active entities,
     cohort trends. Incremental like fct_daily_activity.
 -#}
+{{ cohortwise.table_grants('detail') }}
 {{ config(**cohortwise._incremental_by_day('activity_date')) }}
 {%- set incremental = cohortwise.is_incremental_run() %}
 

@@ -4,6 +4,7 @@
     running it twice on the same input leaves the same rows. `dbt build --full-refresh` rebuilds
     everything.
 -#}
+{{ cohortwise.table_grants('detail') }}
 {{ config(**cohortwise._incremental_by_day('event_date')) }}
 
 with clean as (

@@ -1,4 +1,5 @@
 {#- The quarantined raw event rows: int_events_audited where a reason applies (a view of it). -#}
+{{ cohortwise.table_grants('detail') }}
 {{ config(materialized='view') }}
 
 with audited as (

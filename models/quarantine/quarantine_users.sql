@@ -1,3 +1,4 @@
+{{ cohortwise.table_grants('detail') }}
 with audited as (
 
     select * from {{ ref('int_users_audited') }}

@@ -1,3 +1,4 @@
+{{ cohortwise.table_grants('detail') }}
 {%- set columns = cohortwise._column_mapping('users') -%}
 {%- set time_type = cohortwise._time_type('users') -%}
 
