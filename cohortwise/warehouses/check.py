@@ -1,9 +1,10 @@
 """`cohortwise check-warehouses`: compile for every unreachable warehouse, check, and compare.
 
 For each of BigQuery, Redshift and SQL Server: compile the project offline (SQL in
-`<out>/<warehouse>/compiled`), check every compiled model, data test and analysis against the
-dialect rules, then run the compiled models and tests on DuckDB (transpiled) against the sample
-data and compare them with a native DuckDB build of the same project.
+`<out>/<warehouse>/compiled`), check every compiled model, data test, analysis, cohort post-hook and
+GRANT statement (`<out>/<warehouse>-grants/grants.sql`, for example roles) against the dialect
+rules, then run the compiled models and tests on DuckDB (transpiled) against the sample data and
+compare them with a native DuckDB build of the same project.
 """
 
 from __future__ import annotations
@@ -14,13 +15,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from cohortwise.warehouses.dialect_rules import Finding, check
+import sqlglot
+from sqlglot import exp
+
+from cohortwise.warehouses.dialect_rules import DIALECTS, Finding, check
 from cohortwise.warehouses.equivalence import Comparison, compare_warehouse, load_allowlist
 from cohortwise.warehouses.offline import (
     OFFLINE_WAREHOUSES,
     CompiledNode,
     NativeBuild,
     build_native,
+    compile_grants,
     compile_hooks,
     compile_offline,
 )
@@ -42,6 +47,7 @@ class WarehouseReport:
     statements: int = 0
     incremental_statements: int = 0
     hook_statements: int = 0  # the cohorts' post-hooks, rendered by an inline compile
+    grant_statements: int = 0  # GRANT statements of every model for the check roles (dialect rules only)
     findings: list[StatementFinding] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -55,7 +61,8 @@ class WarehouseReport:
         timing = ", ".join(f"{step} {seconds:.1f}s" for step, seconds in self.seconds.items())
         lines = [
             f"{self.warehouse}: {self.statements} statements compiled"
-            f" ({self.incremental_statements} of them as incremental runs, {self.hook_statements} post-hooks; {timing})"
+            f" ({self.incremental_statements} of them as incremental runs, {self.hook_statements} post-hooks,"
+            f" {self.grant_statements} grants; {timing})"
         ]
         if self.error:
             return [*lines, f"  ERROR {self.error}"]
@@ -80,6 +87,22 @@ def _statement_findings(nodes: Sequence[CompiledNode], warehouse: str) -> list[S
         if not node.sql.strip():
             continue
         found: list[Finding] = check(node.sql, warehouse)
+        findings += [StatementFinding(node.path, node.unique_id, f.rule, f.message) for f in found]
+    return findings
+
+
+def _grant_findings(nodes: Sequence[CompiledNode], warehouse: str) -> list[StatementFinding]:
+    """GRANT statements: sqlglot must read each as one GRANT in the warehouse's dialect (sqlfluff's
+    grammars lack BigQuery's and Redshift's multi-grantee forms, so it is not asked), plus the rules."""
+    findings: list[StatementFinding] = []
+    for node in nodes:
+        found: list[Finding] = check(node.sql, warehouse, use_sqlfluff=False)
+        try:
+            trees = sqlglot.parse(node.sql, read=DIALECTS[warehouse][0])
+        except sqlglot.errors.SqlglotError:
+            trees = []  # reported by check() as a parse error
+        if trees and not (len(trees) == 1 and isinstance(trees[0], exp.Grant)):
+            found.append(Finding("grant_statement", "not one GRANT statement: " + node.sql[:80]))
         findings += [StatementFinding(node.path, node.unique_id, f.rule, f.message) for f in found]
     return findings
 
@@ -122,14 +145,24 @@ def check_warehouses(
         except Exception as error:
             report.error = f"hook compile: {error}"
             continue
+        try:
+            grant_nodes = compile_grants(project_dir, warehouse, out_dir)
+        except Exception as error:
+            report.error = f"grant compile: {error}"
+            continue
         nodes = nodes + hook_nodes
-        report.statements = sum(1 for node in nodes + incremental_nodes if node.sql.strip())
+        report.statements = sum(1 for node in nodes + incremental_nodes + grant_nodes if node.sql.strip())
+        report.grant_statements = sum(1 for node in grant_nodes if node.sql.strip())
         report.incremental_statements = sum(1 for node in incremental_nodes if node.sql.strip())
         report.hook_statements = sum(1 for node in hook_nodes if node.sql.strip())
         report.seconds["compile"] = time.perf_counter() - started
         progress(f"{warehouse}: checking {report.statements} statements against the dialect rules")
         started = time.perf_counter()
-        report.findings = _statement_findings(nodes, warehouse) + _statement_findings(incremental_nodes, warehouse)
+        report.findings = [
+            *_statement_findings(nodes, warehouse),
+            *_statement_findings(incremental_nodes, warehouse),
+            *_grant_findings(grant_nodes, warehouse),  # DuckDB has no GRANT: checked, not run
+        ]
         report.seconds["dialect"] = time.perf_counter() - started
         if native is not None:
             progress(f"{warehouse}: running the compiled models and tests on DuckDB")

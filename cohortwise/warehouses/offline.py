@@ -34,7 +34,7 @@ class CompiledNode:
 
     unique_id: str
     name: str
-    resource_type: str  # model | test | analysis | hook (a post-hook statement of the model in depends_on[0])
+    resource_type: str  # model | test | analysis | hook (a post-hook of depends_on[0]) | grant (a GRANT statement)
     path: str  # original file path in the project
     depends_on: tuple[str, ...]
     materialized: str | None
@@ -137,6 +137,63 @@ def compile_hooks(
                 resource_type="hook",
                 path=f"post-hook of {model_id}",
                 depends_on=(model_id,),
+                materialized=None,
+                sql=sql.strip(),
+            )
+        )
+    return nodes
+
+
+GRANT_MARKER = "-- cohortwise:grant "
+
+# The roles of the grants check: cohortwise__roles as each warehouse spells its grantees.
+GRANT_CHECK_ROLES: dict[str, dict[str, list[str]]] = {
+    "bigquery": {
+        "analyst": ["group:cw-analysts@example.com"],
+        "operations": ["user:ops@example.com"],
+        "bi_reader": ["serviceAccount:bi@example.iam.gserviceaccount.com"],
+    },
+    "redshift": {"analyst": ["cw_analyst"], "operations": ["cw_operations"], "bi_reader": ["cw_bi_reader"]},
+    "sqlserver": {"analyst": ["cw_analyst"], "operations": ["cw_operations"], "bi_reader": ["cw_bi_reader"]},
+}
+
+
+def compile_grants(
+    project_dir: Path, warehouse: str, target_root: Path, vars: dict[str, Any] | None = None
+) -> list[CompiledNode]:
+    """The grant statements dbt runs for every model (and the on-run-end schema usage), for one warehouse.
+
+    Rendered with the roles of GRANT_CHECK_ROLES by `cohortwise._grant_statements` in one inline
+    compile (dbt compile renders no grants); each statement becomes a node `grant.<model unique_id>.<n>`
+    (`grant.on-run-end.<n>` for the schema usage) whose depends_on is its model.
+    """
+    folder = target_root / f"{warehouse}-grants"
+    project = DbtProject(project_dir, OFFLINE_PROFILES, warehouse, folder)
+    outcome = invoke(
+        project,
+        ["compile", "--no-populate-cache", "--inline", "{{ cohortwise._grant_statements() }}"],
+        vars={
+            **(vars or CHECK_VARS),
+            "cohortwise__offline_compile": True,
+            "cohortwise__assume_incremental": False,
+            "cohortwise__roles": GRANT_CHECK_ROLES[warehouse],
+        },
+    )
+    if not outcome.success:
+        raise _failure(f"compiling the grants for {warehouse} failed", outcome)
+    text = "\n".join(result.node.compiled_code or "" for result in outcome.result.results)
+    (folder / "grants.sql").write_text(text)
+    nodes = []
+    for number, block in enumerate(text.split(GRANT_MARKER)[1:]):
+        owner, _, sql = block.partition("\n")
+        owner = owner.strip()
+        nodes.append(
+            CompiledNode(
+                unique_id=f"grant.{owner}.{number}",
+                name=f"{owner.rsplit('.', 1)[-1]} (grant)",
+                resource_type="grant",
+                path=f"grants of {owner}",
+                depends_on=(owner,) if owner != "on-run-end" else (),
                 materialized=None,
                 sql=sql.strip(),
             )

@@ -23,7 +23,7 @@ from cohortwise.warehouses.equivalence import (
     compare_warehouse,
     load_allowlist,
 )
-from cohortwise.warehouses.offline import CHECK_VARS, CompiledNode, NativeBuild, build_native
+from cohortwise.warehouses.offline import CHECK_VARS, GRANT_CHECK_ROLES, CompiledNode, NativeBuild, build_native
 from tests.python.conftest import ROOT
 from tests.python.pg_server import PostgresServer, running_postgres
 
@@ -191,7 +191,8 @@ def test_every_model_and_test_compiles_for_each_warehouse_into_its_folder(wareho
         assert not report["error"], report["error"]
         compiled = list((warehouse_run.out / report["warehouse"] / "compiled" / "cohortwise").rglob("*.sql"))
         hooks = report["hook_statements"]
-        assert len(compiled) == report["statements"] - report["incremental_statements"] - hooks >= 45
+        grants = report["grant_statements"]
+        assert len(compiled) == report["statements"] - report["incremental_statements"] - hooks - grants >= 45
         # two recording post-hooks per cohort model, rendered for the warehouse and checked like the rest
         cohorts = [path for path in compiled if path.parent.name == "cohorts" and path.stem.startswith("cohort_")]
         assert hooks == 2 * len(cohorts) >= 20
@@ -217,6 +218,46 @@ def test_every_compiled_statement_passes_the_dialect_rules(warehouse_run: Wareho
         for f in r["findings"]
     ]
     assert findings == []
+
+
+def _expected_readers(folder: str, name: str) -> set[str]:
+    """Who may read a model, from its folder and name alone: the analyst everything, operations the
+    cohort tables, the BI reader the rpt_* reports."""
+    return (
+        {"analyst"}
+        | ({"operations"} if folder in ("cohorts", "cohort_history") else set())
+        | ({"bi_reader"} if name.startswith("rpt_") else set())
+    )
+
+
+def test_every_model_gets_the_grants_of_its_kind_on_each_warehouse(warehouse_run: WarehouseRun) -> None:
+    for report in warehouse_run.reports:
+        warehouse = report["warehouse"]
+        roles = {grantee: role for role, grantees in GRANT_CHECK_ROLES[warehouse].items() for grantee in grantees}
+        folders = (warehouse_run.out / warehouse / "compiled" / "cohortwise" / "models").iterdir()
+        models = {path.stem: folder.name for folder in folders for path in folder.glob("*.sql")}  # not the tests
+        text = (warehouse_run.out / f"{warehouse}-grants" / "grants.sql").read_text()
+        readers: dict[str, set[str]] = {}
+        usage: list[str] = []
+        for block in text.split("-- cohortwise:grant ")[1:]:
+            owner, _, statement = block.partition("\n")
+            statement = " ".join(statement.split())
+            assert statement.lower().startswith("grant "), statement
+            granted = {role for grantee, role in roles.items() if grantee in statement}
+            if owner.strip() == "on-run-end":
+                usage.append(statement)
+                assert granted == set(roles.values()), statement
+                continue
+            name = owner.strip().rsplit(".", 1)[-1]
+            assert f"{name}`" in statement or f'"{name}"' in statement, statement  # on its own table
+            readers.setdefault(name, set()).update(granted)
+        assert set(readers) == set(models), set(models) ^ set(readers)
+        wrong = {name: (readers[name], _expected_readers(folder, name)) for name, folder in models.items()}
+        assert {name: pair for name, pair in wrong.items() if pair[0] != pair[1]} == {}
+        assert report["grant_statements"] == len(text.split("-- cohortwise:grant ")) - 1 >= len(models)
+        # Redshift checks schema usage before table grants; BigQuery and SQL Server do not need it
+        assert (len(usage) == 1) == (warehouse == "redshift"), usage
+        assert sum(name.startswith("rpt_") for name in models) >= 15
 
 
 def test_every_warehouse_gives_the_native_rows_on_duckdb(warehouse_run: WarehouseRun) -> None:
@@ -284,9 +325,25 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> NativeBuild:
     return build_native(ROOT, tmp_path_factory.mktemp("reference"))
 
 
-def test_postgres_builds_the_sample_and_matches_duckdb(
-    postgres: PostgresServer, reference: NativeBuild, tmp_path: Path
-) -> None:
+PG_ROLES = {"analyst": ["cw_analyst"], "operations": ["cw_operations"], "bi_reader": ["cw_bi_reader"]}
+
+
+@dataclass
+class PostgresBuild:
+    project: DbtProject
+    vars: dict[str, Any]
+    outcome: Any
+    models: dict[str, str]  # model name -> its folder
+
+
+@pytest.fixture(scope="module")
+def postgres_build(postgres: PostgresServer, tmp_path_factory: pytest.TempPathFactory) -> PostgresBuild:
+    """The sample seeded and built on PostgreSQL, with the three roles of cohortwise__roles created first."""
+    tmp_path = tmp_path_factory.mktemp("postgres")
+    connection = {"host": postgres.host, "port": postgres.port, "user": postgres.user, "dbname": postgres.dbname}
+    with psycopg2.connect(**connection) as pg, pg.cursor() as cursor:
+        for grantees in PG_ROLES.values():
+            cursor.execute(f"create role {grantees[0]} login")
     profile = {
         "cohortwise": {
             "target": "postgres",
@@ -306,9 +363,22 @@ def test_postgres_builds_the_sample_and_matches_duckdb(
     }
     (tmp_path / "profiles.yml").write_text(json.dumps(profile))
     project = DbtProject(ROOT, tmp_path, "postgres", tmp_path / "target")
-    seeded = invoke(project, ["seed"], vars=CHECK_VARS)
+    vars = {**CHECK_VARS, "cohortwise__roles": PG_ROLES}
+    seeded = invoke(project, ["seed"], vars=vars)
     assert seeded.success, seeded.error_lines()
-    built = invoke(project, ["build", "--exclude", "resource_type:seed"], vars=CHECK_VARS)
+    built = invoke(project, ["build", "--exclude", "resource_type:seed"], vars=vars)
+    models = {
+        r.node.name: Path(r.node.original_file_path).parent.name
+        for r in built.result.results
+        if str(r.node.resource_type) == "model"
+    }
+    return PostgresBuild(project, vars, built, models)
+
+
+def test_postgres_builds_the_sample_and_matches_duckdb(
+    postgres: PostgresServer, postgres_build: PostgresBuild, reference: NativeBuild
+) -> None:
+    project, built = postgres_build.project, postgres_build.outcome
     statuses = {r.node.unique_id: str(r.status) for r in built.result.results}
     failed = {
         node: status
@@ -339,7 +409,7 @@ def test_postgres_builds_the_sample_and_matches_duckdb(
             assert _compare_rows(native_rows, pg_rows, skipped) == "", table
 
     # a second run is incremental on PostgreSQL too (delete+insert of the newest days): same rows
-    rerun = invoke(project, ["run", "--select", *INCREMENTAL_MODELS, "quarantine_events"], vars=CHECK_VARS)
+    rerun = invoke(project, ["run", "--select", *INCREMENTAL_MODELS, "quarantine_events"], vars=postgres_build.vars)
     assert rerun.success, rerun.error_lines()
     compiled = {r.node.name: r.node.compiled_code for r in rerun.result.results}
     assert all("max(" in compiled[name] for name in INCREMENTAL_MODELS)
@@ -354,6 +424,46 @@ def test_postgres_builds_the_sample_and_matches_duckdb(
             cursor_native = native.execute(f'select * from main."{table}"')
             native_rows = ([d[0] for d in cursor_native.description], cursor_native.fetchall())
             assert _compare_rows(native_rows, pg_rows, ()) == "", f"{table} after an incremental run"
+
+
+def test_postgres_roles_read_what_their_grants_allow(postgres: PostgresServer, postgres_build: PostgresBuild) -> None:
+    """Connected as each role: the analyst reads every model, operations the cohort tables, the BI
+    reader only the rpt_* reports; everything else is refused with PostgreSQL's permission error."""
+    assert postgres_build.outcome.success
+    models = postgres_build.models
+    assert sum(name.startswith("rpt_") for name in models) >= 15 and "cohort_registry" in models
+    for role, grantees in PG_ROLES.items():
+        readable = set()
+        pg = psycopg2.connect(host=postgres.host, port=postgres.port, user=grantees[0], dbname=postgres.dbname)
+        pg.autocommit = True  # a refused select must not abort the next one
+        try:
+            for name in models:
+                with pg.cursor() as cursor:
+                    try:
+                        cursor.execute(f'select count(*) from cohortwise."{name}"')
+                    except psycopg2.errors.InsufficientPrivilege:
+                        continue
+                    assert cursor.fetchone() is not None
+                    readable.add(name)
+        finally:
+            pg.close()
+        expected = {name for name, folder in models.items() if role in _expected_readers(folder, name)}
+        assert readable == expected, (role, sorted(readable ^ expected))
+        assert expected  # every role reads something
+
+
+def test_bad_roles_fail_at_parse_time_naming_the_grantee(compile_project: DbtProject) -> None:
+    cases = {
+        "x; drop table fct_events": 'grantee "x; drop table fct_events" is not a plain name',
+        "a--b": 'grantee "a--b" is not a plain name',
+    }
+    for grantee, message in cases.items():
+        outcome = invoke(compile_project, ["parse"], vars={"cohortwise__roles": {"bi_reader": [grantee]}})
+        text = "\n".join(outcome.error_lines()) + str(outcome.exception or "")
+        assert not outcome.success and message in text and "cohortwise__roles.bi_reader" in text, text
+    outcome = invoke(compile_project, ["parse"], vars={"cohortwise__roles": {"readers": ["x"]}})
+    assert not outcome.success
+    assert "unknown role 'readers'" in "\n".join(outcome.error_lines()) + str(outcome.exception or "")
 
 
 def test_the_windows_zone_table_is_cldrs() -> None:
