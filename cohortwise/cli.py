@@ -125,6 +125,23 @@ def check_warehouses_command(
         sys.exit(1)
 
 
+@main.command("check-docs")
+@_project_dir
+@_profiles_dir
+@_target
+def check_docs(project_dir: Path, profiles_dir: Path | None, target: str | None) -> None:
+    """Parse the project; list each model, column, source and public macro without a description (exit 1 if any)."""
+    from cohortwise.dbt import DbtProject
+    from cohortwise.docs import check_project
+
+    problems = check_project(DbtProject(project_dir, profiles_dir, target))
+    for line in problems:
+        click.echo(line)
+    if problems:
+        sys.exit(1)
+    click.echo("every model, column, source and public macro has a description")
+
+
 def _as_of(value: str | None) -> Any:
     from datetime import datetime
 
