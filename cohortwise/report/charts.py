@@ -420,7 +420,8 @@ def segmentation_chart(model: str, rows: list[Row], metric: str) -> Chart:
     capped = f" (top {len(series)} of {total} lines by total {metric})" if total > len(series) else ""
     title = f"{model}: {metric} per {granularity}{capped}"
     axes.set_title(title, fontsize=10, loc="left")
-    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    nested = "where lines overlap, wider\nones run under narrower ones" if any(w > 2 for w in widths) else None
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8, title=nested, title_fontsize=7)
     labels = [_series_label(key) for key in series]
     table = [[fmt(bucket), *(fmt(values.get((*key, bucket))) for key in series)] for bucket in buckets]
     details = {"metric": metric, "series": [list(key) for key in series], "series_total": total}
