@@ -268,7 +268,14 @@ def retention_charts(model: str, rows: list[Row]) -> list[Chart]:
         periods = sorted({int(row["period_number"]) for row in mine})
         cells = {(row["cohort_period"], int(row["period_number"])): row for row in mine}
         sizes = {row["cohort_period"]: int(row["cohort_size"]) for row in mine}
-        figure, axes = _figure(len(periods) * 46.0, len(shown) * 26.0, left=150, right=20, top=80, bottom=20)
+        width = max(len(periods) * 46.0, 470.0)
+        notes = []
+        if total > len(values):
+            notes.append(f"breakdown value {index + 1} of {total} shown (top {len(values)} by cohort members)")
+        if len(shown) < len(cohorts):
+            notes.append(f"latest {len(shown)} of {len(cohorts)} cohorts")
+        top = 80 + 14 * len(notes)
+        figure, axes = _figure(width, len(shown) * 26.0, left=150, right=20, top=top, bottom=20)
         axes.set_xlim(min(periods) - 0.5, max(periods) + 0.5)
         axes.set_ylim(len(shown) - 0.5, -0.5)
         for row_index, cohort in enumerate(shown):
@@ -311,13 +318,10 @@ def retention_charts(model: str, rows: list[Row]) -> list[Chart]:
         for spine in axes.spines.values():
             spine.set_visible(False)
         label = f" · {_label(value, has_breakdown)}" if has_breakdown else ""
-        notes = []
-        if total > len(values):
-            notes.append(f"breakdown value {index + 1} of {total} shown (top {len(values)} by cohort members)")
-        if len(shown) < len(cohorts):
-            notes.append(f"latest {len(shown)} of {len(cohorts)} cohorts")
-        title = f"{model}{label}: retention by cohort period (rows) and period number (columns)"
-        subtitle = "hatched: period not over yet" + "".join(f"; {note}" for note in notes)
+        title = f"{model}{label}: retention"
+        subtitle = "cohort period (rows) x period number (columns); hatched: period not over yet" + "".join(
+            f"\n{note}" for note in notes
+        )
         axes.set_title(f"{title}\n{subtitle}", fontsize=9, loc="left", pad=22)
         columns = ["cohort_period", "cohort_size", *(f"period {period}" for period in periods)]
         table = []
@@ -355,19 +359,28 @@ def segmentation_series(rows: list[Row], metric: str) -> tuple[list[SeriesKey], 
 
 
 def line_widths(curves: list[list[float | None]]) -> list[float]:
-    """Pixels per line, drawn in order: 2, or 2 more than the widest later line that runs over the same
-    segment (or isolated point), so that a line hidden under later ones still shows 1 px either side."""
+    """Pixels per line, drawn in order: 2, except for a line that later lines would hide completely (each
+    of its segments, or its only point, is on a later line): 2 px wider than the widest of those, so that
+    it shows 1 px either side of them."""
     widths = [2.0] * len(curves)
     for index in range(len(curves) - 2, -1, -1):
         mine = curves[index]
-        for later in range(index + 1, len(curves)):
-            other = curves[later]
-            shared = any(
-                mine[k] is not None and mine[k] == other[k] and (k + 1 >= len(mine) or mine[k + 1] == other[k + 1])
-                for k in range(len(mine))
-            )
-            if shared:
-                widths[index] = max(widths[index], widths[later] + 2.0)
+        pieces = [(k, k + 1) for k in range(len(mine) - 1) if mine[k] is not None and mine[k + 1] is not None]
+        points = [k for k in range(len(mine)) if mine[k] is not None]
+        covering: set[int] = set()
+        hidden = bool(points)
+        for first, second in pieces or [(k, k) for k in points]:
+            over = [
+                j
+                for j in range(index + 1, len(curves))
+                if curves[j][first] == mine[first] and curves[j][second] == mine[second]
+            ]
+            if not over:
+                hidden = False
+                break
+            covering.update(over)
+        if hidden:
+            widths[index] = max(widths[j] for j in covering) + 2.0
     return widths
 
 
