@@ -1,5 +1,6 @@
 # The two commands of the README:
-#   make demo   creates .venv, installs everything, generates the demo data, builds it on DuckDB
+#   make demo   creates .venv, installs everything, generates the demo data, builds it on DuckDB,
+#               and writes the HTML report of its charts (target/report/index.html)
 #   make test   runs every quality gate and test (what CI runs through .ci/run)
 PYTHON ?= python3
 VENV ?= .venv
@@ -31,6 +32,7 @@ demo: install
 	$(BIN)/python scripts/generate_events.py --users $(DEMO_USERS) --days 90 --duckdb $(DEMO_DB)
 	$(BIN)/dbt build --target duckdb --vars '{cohortwise__as_of: "$(DEMO_AS_OF)"}'
 	$(BIN)/cohortwise summary --target duckdb
+	$(BIN)/cohortwise report --target duckdb
 
 test: install
 	bash scripts/ensure_system_packages.sh

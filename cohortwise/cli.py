@@ -631,6 +631,53 @@ def save_segmentation(
     )
 
 
+@main.command()
+@click.option(
+    "--select",
+    "-s",
+    "selected",
+    multiple=True,
+    help="A report model, the analysis it reports on, or a cohort (repeatable; default: all).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the PNGs and index.html (default: target/report under the project).",
+)
+@click.option(
+    "--metric",
+    default="people",
+    show_default=True,
+    help="The segmentation charts' metric: people, events, adoption, engagement, dau, wau or mau.",
+)
+@_project_dir
+@_profiles_dir
+@_target
+def report(
+    selected: tuple[str, ...],
+    out: Path | None,
+    metric: str,
+    project_dir: Path,
+    profiles_dir: Path | None,
+    target: str | None,
+) -> None:
+    """Charts of every funnel, retention and segmentation report and cohort trend, and one HTML page."""
+    from cohortwise.dbt import DbtProject
+    from cohortwise.report.build import build_report, check_metric
+
+    check_metric(metric)  # before parsing the project: a typo fails at once
+    written = build_report(
+        DbtProject(project_dir, profiles_dir, target),
+        out or project_dir / "target" / "report",
+        list(selected),
+        metric,
+        progress=lambda line: click.echo(f"  {line}", err=True),
+    )
+    click.echo(f"{len(written.pngs)} charts written to {written.html.parent}")
+    click.echo(str(written.html))
+
+
 def _table(headers: list[str], rows: list[list[str]]) -> str:
     widths = [
         max(len(headers[i]), *(len(row[i]) for row in rows)) if rows else len(headers[i]) for i in range(len(headers))

@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
 # System packages the test suite needs beyond Python: PostgreSQL's server binaries (initdb, pg_ctl)
-# for the real PostgreSQL build. Installs Debian's `postgresql` with apt-get when they are missing
-# and this user may install; otherwise says what to install (the PostgreSQL test then fails).
+# for the real PostgreSQL build, and Chromium with its WebDriver (/usr/bin/chromium,
+# /usr/bin/chromedriver) for the headless browser test of `cohortwise report`. Installs the missing
+# Debian packages (`postgresql`, `chromium chromium-driver`) with apt-get when this user may install;
+# otherwise says what to install (the tests that need them then fail).
 set -euo pipefail
 
 have_postgres() {
     compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/dev/null
 }
 
-if have_postgres; then
+have_chromium() {
+    [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]
+}
+
+missing=()
+have_postgres || missing+=(postgresql)
+have_chromium || missing+=(chromium chromium-driver)
+
+if [ "${#missing[@]}" -eq 0 ]; then
     exit 0
 fi
 if command -v apt-get >/dev/null; then
@@ -17,13 +27,14 @@ if command -v apt-get >/dev/null; then
         if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
             runner=(sudo -n)
         else
-            echo "ensure_system_packages: PostgreSQL is missing; run as root: apt-get install -y postgresql" >&2
+            echo "ensure_system_packages: ${missing[*]} missing; run as root: apt-get install -y ${missing[*]}" >&2
             exit 0
         fi
     fi
-    echo "ensure_system_packages: installing postgresql with apt-get"
+    echo "ensure_system_packages: installing ${missing[*]} with apt-get"
     export DEBIAN_FRONTEND=noninteractive
     "${runner[@]}" apt-get update -qq
-    "${runner[@]}" apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+    "${runner[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 have_postgres || echo "ensure_system_packages: PostgreSQL server binaries are still missing" >&2
+have_chromium || echo "ensure_system_packages: /usr/bin/chromium or /usr/bin/chromedriver is still missing" >&2

@@ -1,0 +1,1 @@
+"""`cohortwise report`: charts (PNG) and one self-contained HTML page from the materialized report tables."""
