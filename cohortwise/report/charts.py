@@ -319,7 +319,7 @@ def retention_charts(model: str, rows: list[Row]) -> list[Chart]:
             spine.set_visible(False)
         label = f" · {_label(value, has_breakdown)}" if has_breakdown else ""
         title = f"{model}{label}: retention"
-        subtitle = "cohort period (rows) x period number (columns); hatched: period not over yet" + "".join(
+        subtitle = "rows: cohort period, columns: period number\nhatched: period not over yet" + "".join(
             f"\n{note}" for note in notes
         )
         axes.set_title(f"{title}\n{subtitle}", fontsize=9, loc="left", pad=22)
