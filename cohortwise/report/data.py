@@ -124,7 +124,8 @@ def unbuilt(project: DbtProject, manifest: Any, models: list[str]) -> list[str]:
         if not NAME.match(name):  # names come from the manifest; this keeps it that way
             raise CohortwiseError(f"not a model name: {name!r}")
         built = "{{ 1 if load_relation(ref('" + name + "')) is not none else 0 }}"
-        checks.append(f"select '{name}' as model_name, {built} as is_built")
+        label = "{{ cohortwise.literal('" + name + "') }}"  # the one escaping helper, as everywhere
+        checks.append(f"select {label} as model_name, {built} as is_built")
     rows = _show(project, manifest, "\nunion all\n".join(checks))
     built_models = {str(row["model_name"]) for row in rows if int(row["is_built"]) == 1}
     return [name for name in models if name not in built_models]
