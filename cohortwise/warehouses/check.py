@@ -2,7 +2,7 @@
 
 For each of BigQuery, Redshift and SQL Server: compile the project offline (SQL in
 `<out>/<warehouse>/compiled`), check every compiled model, data test, analysis, cohort post-hook and
-GRANT statement (`<out>/<warehouse>-grants/grants.sql`, for example roles) against the dialect
+GRANT statement (`<out>/<warehouse>-grants/statements.sql`, for example roles) against the dialect
 rules, then run the compiled models and tests on DuckDB (transpiled) against the sample data and
 compare them with a native DuckDB build of the same project.
 """

@@ -106,44 +106,6 @@ def compile_offline(
 
 
 HOOK_MARKER = "-- cohortwise:hook "
-
-
-def compile_hooks(
-    project_dir: Path, warehouse: str, target_root: Path, vars: dict[str, Any] | None = None
-) -> list[CompiledNode]:
-    """The post-hook statements of every cohort model (dbt compile renders no hooks), for one warehouse.
-
-    Rendered by `cohortwise._cohort_recording_statements` in one inline compile; each statement
-    becomes a node `hook.<model unique_id>.<kind>` whose depends_on starts with its model.
-    """
-    folder = target_root / f"{warehouse}-hooks"
-    project = DbtProject(project_dir, OFFLINE_PROFILES, warehouse, folder)
-    outcome = invoke(
-        project,
-        ["compile", "--no-populate-cache", "--inline", "{{ cohortwise._cohort_recording_statements() }}"],
-        vars={**(vars or CHECK_VARS), "cohortwise__offline_compile": True, "cohortwise__assume_incremental": False},
-    )
-    if not outcome.success:
-        raise _failure(f"compiling the cohort hooks for {warehouse} failed", outcome)
-    text = "\n".join(result.node.compiled_code or "" for result in outcome.result.results)
-    nodes = []
-    for block in text.split(HOOK_MARKER)[1:]:
-        header, _, sql = block.partition("\n")
-        model_id, kind = header.split()
-        nodes.append(
-            CompiledNode(
-                unique_id=f"hook.{model_id}.{kind}",
-                name=f"{model_id.rsplit('.', 1)[-1]} ({kind} hook)",
-                resource_type="hook",
-                path=f"post-hook of {model_id}",
-                depends_on=(model_id,),
-                materialized=None,
-                sql=sql.strip(),
-            )
-        )
-    return nodes
-
-
 GRANT_MARKER = "-- cohortwise:grant "
 
 # The roles of the grants check: cohortwise__roles as each warehouse spells its grantees.
@@ -158,47 +120,93 @@ GRANT_CHECK_ROLES: dict[str, dict[str, list[str]]] = {
 }
 
 
+def _rendered_statements(
+    project_dir: Path, warehouse: str, folder: Path, macro: str, marker: str, what: str, vars: dict[str, Any]
+) -> list[tuple[str, str]]:
+    """One inline compile of `macro`, whose output is statements each after a line `<marker><header>`
+    (dbt compile renders neither hooks nor grants): (header, statement) pairs."""
+    project = DbtProject(project_dir, OFFLINE_PROFILES, warehouse, folder)
+    outcome = invoke(
+        project,
+        ["compile", "--no-populate-cache", "--inline", "{{ " + macro + "() }}"],
+        vars={**vars, "cohortwise__offline_compile": True, "cohortwise__assume_incremental": False},
+    )
+    if not outcome.success:
+        raise _failure(f"compiling {what} for {warehouse} failed", outcome)
+    text = "\n".join(result.node.compiled_code or "" for result in outcome.result.results)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "statements.sql").write_text(text)
+    pairs = []
+    for block in text.split(marker)[1:]:
+        header, _, sql = block.partition("\n")
+        pairs.append((header.strip(), sql.strip()))
+    return pairs
+
+
+def compile_hooks(
+    project_dir: Path, warehouse: str, target_root: Path, vars: dict[str, Any] | None = None
+) -> list[CompiledNode]:
+    """The post-hook statements of every cohort model, for one warehouse.
+
+    Rendered by `cohortwise._cohort_recording_statements` in one inline compile; each statement
+    becomes a node `hook.<model unique_id>.<kind>` whose depends_on starts with its model.
+    """
+    rendered = _rendered_statements(
+        project_dir,
+        warehouse,
+        target_root / f"{warehouse}-hooks",
+        "cohortwise._cohort_recording_statements",
+        HOOK_MARKER,
+        "the cohort hooks",
+        vars or CHECK_VARS,
+    )
+    nodes = []
+    for header, sql in rendered:
+        model_id, kind = header.split()
+        nodes.append(
+            CompiledNode(
+                unique_id=f"hook.{model_id}.{kind}",
+                name=f"{model_id.rsplit('.', 1)[-1]} ({kind} hook)",
+                resource_type="hook",
+                path=f"post-hook of {model_id}",
+                depends_on=(model_id,),
+                materialized=None,
+                sql=sql,
+            )
+        )
+    return nodes
+
+
 def compile_grants(
     project_dir: Path, warehouse: str, target_root: Path, vars: dict[str, Any] | None = None
 ) -> list[CompiledNode]:
     """The grant statements dbt runs for every model (and the on-run-end schema usage), for one warehouse.
 
     Rendered with the roles of GRANT_CHECK_ROLES by `cohortwise._grant_statements` in one inline
-    compile (dbt compile renders no grants); each statement becomes a node `grant.<model unique_id>.<n>`
-    (`grant.on-run-end.<n>` for the schema usage) whose depends_on is its model.
+    compile, into `<target_root>/<warehouse>-grants/statements.sql`; each statement becomes a node
+    `grant.<model unique_id>.<n>` (`grant.on-run-end.<n>` for the schema usage) whose depends_on is its model.
     """
-    folder = target_root / f"{warehouse}-grants"
-    project = DbtProject(project_dir, OFFLINE_PROFILES, warehouse, folder)
-    outcome = invoke(
-        project,
-        ["compile", "--no-populate-cache", "--inline", "{{ cohortwise._grant_statements() }}"],
-        vars={
-            **(vars or CHECK_VARS),
-            "cohortwise__offline_compile": True,
-            "cohortwise__assume_incremental": False,
-            "cohortwise__roles": GRANT_CHECK_ROLES[warehouse],
-        },
+    rendered = _rendered_statements(
+        project_dir,
+        warehouse,
+        target_root / f"{warehouse}-grants",
+        "cohortwise._grant_statements",
+        GRANT_MARKER,
+        "the grants",
+        {**(vars or CHECK_VARS), "cohortwise__roles": GRANT_CHECK_ROLES[warehouse]},
     )
-    if not outcome.success:
-        raise _failure(f"compiling the grants for {warehouse} failed", outcome)
-    text = "\n".join(result.node.compiled_code or "" for result in outcome.result.results)
-    (folder / "grants.sql").write_text(text)
-    nodes = []
-    for number, block in enumerate(text.split(GRANT_MARKER)[1:]):
-        owner, _, sql = block.partition("\n")
-        owner = owner.strip()
-        nodes.append(
-            CompiledNode(
-                unique_id=f"grant.{owner}.{number}",
-                name=f"{owner.rsplit('.', 1)[-1]} (grant)",
-                resource_type="grant",
-                path=f"grants of {owner}",
-                depends_on=(owner,) if owner != "on-run-end" else (),
-                materialized=None,
-                sql=sql.strip(),
-            )
+    return [
+        CompiledNode(
+            unique_id=f"grant.{owner}.{number}",
+            name=f"{owner.rsplit('.', 1)[-1]} (grant)",
+            resource_type="grant",
+            path=f"grants of {owner}",
+            depends_on=(owner,) if owner != "on-run-end" else (),
+            materialized=None,
+            sql=sql,
         )
-    return nodes
+        for number, (owner, sql) in enumerate(rendered)
+    ]
 
 
 def write_duckdb_profile(folder: Path, database: Path) -> Path:

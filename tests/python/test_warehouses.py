@@ -236,7 +236,7 @@ def test_every_model_gets_the_grants_of_its_kind_on_each_warehouse(warehouse_run
         roles = {grantee: role for role, grantees in GRANT_CHECK_ROLES[warehouse].items() for grantee in grantees}
         folders = (warehouse_run.out / warehouse / "compiled" / "cohortwise" / "models").iterdir()
         models = {path.stem: folder.name for folder in folders for path in folder.glob("*.sql")}  # not the tests
-        text = (warehouse_run.out / f"{warehouse}-grants" / "grants.sql").read_text()
+        text = (warehouse_run.out / f"{warehouse}-grants" / "statements.sql").read_text()
         readers: dict[str, set[str]] = {}
         usage: list[str] = []
         for block in text.split("-- cohortwise:grant ")[1:]:
