@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,14 @@ class Build:
 
     def statuses(self) -> dict[str, str]:
         return {result.node.unique_id: str(result.status) for result in self.outcome.result.results}
+
+
+def copy_project(tmp: Path) -> Path:
+    """A copy of the dbt project that a test may change (models written, descriptions removed)."""
+    project = tmp / "project"
+    ignored = shutil.ignore_patterns(".venv", "target", "data", "logs", ".git", "*.duckdb", "integration_tests")
+    shutil.copytree(ROOT, project, ignore=ignored)
+    return project
 
 
 def dbt_project(tmp: Path, database: Path) -> DbtProject:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +14,7 @@ import yaml
 
 from cohortwise.dbt import DbtProject
 from cohortwise.docs import check_project, is_public_macro, undocumented
-from tests.python.conftest import ROOT, Build, dbt, write_profiles
+from tests.python.conftest import ROOT, Build, copy_project, dbt, write_profiles
 
 # `python -m` from the project folder: this checkout's cohortwise, whichever the environment installed
 CLI = [sys.executable, "-m", "cohortwise.cli"]
@@ -95,12 +94,7 @@ def _entry(entries: list[dict[str, Any]], name: str) -> dict[str, Any]:
 
 def test_the_check_names_each_missing_description(tmp_path: Path) -> None:
     """A copy of the project with descriptions removed and an undocumented macro added: exactly those are named."""
-    project = tmp_path / "project"
-    shutil.copytree(
-        ROOT,
-        project,
-        ignore=shutil.ignore_patterns(".venv", "target", "data", "logs", ".git", "*.duckdb", "integration_tests"),
-    )
+    project = copy_project(tmp_path)
 
     def strip_model(document: dict[str, Any]) -> None:
         dim_users = _entry(document["models"], "dim_users")

@@ -19,7 +19,7 @@ from cohortwise.errors import CohortwiseError
 from cohortwise.runner.cohorts import Cohort, CohortState
 from cohortwise.runner.refresh import plan, refresh_lock
 from cohortwise.runner.schedule import Schedule
-from tests.python.conftest import ROOT, Build, write_profiles
+from tests.python.conftest import ROOT, Build, copy_project, write_profiles
 
 CLI = Path(sys.executable).parent / "cohortwise"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -120,10 +120,7 @@ def _own_copy(runner_db: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]
 
 def _own_project(tmp_path: Path) -> Path:
     """A copy of the dbt project that a test may write model files into."""
-    project = tmp_path / "project"
-    ignored = shutil.ignore_patterns("target", "logs", ".venv", "integration_tests", "data", ".git")
-    shutil.copytree(ROOT, project, ignore=ignored)
-    return project
+    return copy_project(tmp_path)
 
 
 def _due(profiles: Path, as_of: str, project: Path = ROOT) -> dict[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from cohortwise.warehouses.equivalence import (
     load_allowlist,
 )
 from cohortwise.warehouses.offline import CHECK_VARS, GRANT_CHECK_ROLES, CompiledNode, NativeBuild, build_native
-from tests.python.conftest import ROOT
+from tests.python.conftest import ROOT, copy_project
 from tests.python.pg_server import PostgresServer, running_postgres
 
 SNIPPETS = ROOT / "tests" / "warehouses" / "snippets"
@@ -282,12 +281,7 @@ def test_sql_server_gets_windows_zone_names(warehouse_run: WarehouseRun) -> None
 
 def test_a_model_that_breaks_a_dialect_rule_fails_the_check(tmp_path: Path) -> None:
     """A copy of the project with one model that SQL Server would reject: the check must exit 1."""
-    project = tmp_path / "project"
-    shutil.copytree(
-        ROOT,
-        project,
-        ignore=shutil.ignore_patterns(".venv", "target", "data", "logs", ".git", "*.duckdb", "integration_tests"),
-    )
+    project = copy_project(tmp_path)
     (project / "models" / "marts" / "bad_limit.sql").write_text(
         "select event_id from {{ ref('fct_events') }} order by event_id limit 10\n"
     )
