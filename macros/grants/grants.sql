@@ -21,11 +21,7 @@
         {{ exceptions.raise_compiler_error(cohortwise._error_prefix() ~ "grantees: unknown table kind '" ~ kind
             ~ "' (expected detail, cohort or report)") }}
     {%- endif -%}
-    {%- set found = [] -%}
-    {%- for grantee in roles.analyst + extra[kind] if grantee not in found -%}
-        {%- do found.append(grantee) -%}
-    {%- endfor -%}
-    {{ return(found) }}
+    {{ return((roles.analyst + extra[kind]) | unique | list) }}
 {%- endmacro %}
 
 {#- The privilege that lets a grantee read a table: select; roles/bigquery.dataViewer on BigQuery -#}
@@ -107,12 +103,8 @@
 {#- `grant usage on schema` for every configured grantee; Redshift spells group:x / role:x as `group x` / `role x` -#}
 {% macro _schema_usage_statements(schemas, prefixed_grantees) -%}
     {%- set roles = cohortwise._validated_roles() -%}
-    {%- set found = [] -%}
-    {%- for grantee in roles.analyst + roles.operations + roles.bi_reader if grantee not in found -%}
-        {%- do found.append(grantee) -%}
-    {%- endfor -%}
     {%- set spelled = [] -%}
-    {%- for grantee in found -%}
+    {%- for grantee in (roles.analyst + roles.operations + roles.bi_reader) | unique -%}
         {%- set prefix, _, name = grantee.partition(':') -%}
         {%- if prefixed_grantees and name and prefix in ['group', 'role'] -%}
             {%- do spelled.append(prefix ~ ' ' ~ name) -%}
