@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from cohortwise.dbt import DbtInvocationError, DbtProject, invoke
+from cohortwise.dbt import DbtProject
 from cohortwise.errors import CohortwiseError
-from cohortwise.runner.cohorts import NAME, first_error
+from cohortwise.runner.cohorts import NAME, load_cohorts, show_records
 
 # meta.cohortwise.analysis of a report model -> (chart kind, the meta key naming its analysis model)
 REPORT_ANALYSES = {
@@ -61,13 +61,8 @@ def report_models(manifest: Any) -> list[ReportModel]:
 
 
 def cohort_models(manifest: Any) -> list[str]:
-    """Every cohort model (meta.cohortwise.type, not an analysis), by name."""
-    names = []
-    for node in manifest.nodes.values():
-        settings = (node.config.meta or {}).get("cohortwise") if str(node.resource_type) == "model" else None
-        if isinstance(settings, dict) and "type" in settings and "analysis" not in settings:
-            names.append(str(node.name))
-    return sorted(names)
+    """Every cohort model (meta.cohortwise.type, not an analysis), by name: the runner's cohorts."""
+    return [cohort.name for cohort in load_cohorts(manifest)]
 
 
 def select(manifest: Any, selected: list[str]) -> Selection:
@@ -136,12 +131,7 @@ def _rows(project: DbtProject, manifest: Any, model: str) -> list[Row]:
 
 
 def _show(project: DbtProject, manifest: Any, inline: str) -> list[Row]:
-    outcome = invoke(project, ["show", "--inline", inline, "--limit", "-1"], manifest=manifest)
-    if not outcome.success or outcome.result is None:
-        raise DbtInvocationError(f"report query failed: {first_error(outcome)}")
-    table = outcome.result.results[0].agate_table
-    columns = [str(column) for column in table.column_names]
-    return [{column: plain(value) for column, value in zip(columns, row.values(), strict=True)} for row in table.rows]
+    return [{column: plain(value) for column, value in row.items()} for row in show_records(project, manifest, inline)]
 
 
 def plain(value: Any) -> Any:

@@ -94,13 +94,26 @@ def load_cohorts(manifest: Any) -> list[Cohort]:
     return sorted(cohorts, key=lambda cohort: cohort.name)
 
 
-def show(project: DbtProject, manifest: Any, inline: str, vars: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
-    """Rows of an inline query (dbt show) through the project's own connection."""
+def _shown(project: DbtProject, manifest: Any, inline: str, vars: dict[str, Any] | None) -> Any:
+    """The agate table of an inline query (dbt show, every row) through the project's own connection."""
     outcome = invoke(project, ["show", "--inline", inline, "--limit", "-1"], vars=vars, manifest=manifest)
     if not outcome.success or outcome.result is None:
         raise DbtInvocationError(f"query failed: {first_error(outcome)}")
-    table = outcome.result.results[0].agate_table
-    return [tuple(row.values()) for row in table.rows]
+    return outcome.result.results[0].agate_table
+
+
+def show(project: DbtProject, manifest: Any, inline: str, vars: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    """Rows of an inline query (dbt show) through the project's own connection."""
+    return [tuple(row.values()) for row in _shown(project, manifest, inline, vars).rows]
+
+
+def show_records(
+    project: DbtProject, manifest: Any, inline: str, vars: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The same rows as column -> value mappings."""
+    table = _shown(project, manifest, inline, vars)
+    columns = [str(column) for column in table.column_names]
+    return [dict(zip(columns, row.values(), strict=True)) for row in table.rows]
 
 
 def read_state(project: DbtProject, manifest: Any) -> dict[str, CohortState]:
