@@ -10,15 +10,22 @@
     would judge it when the history's copy was loaded first.
 -#}
 {% macro _audited_events(first_day=none, history=none) -%}
-    {%- set timestamp_type = cohortwise.data_type('timestamp') -%}
 with events as (
+    {%- if first_day is none %}
 
-    select * from {{ ref('cohortwise', 'stg_events') }}
-    {%- if first_day is not none %}
-    where
-        event_at >= cast({{ first_day }} as {{ timestamp_type }})
-        or event_at is null
-        or event_at < cast('0001-01-02' as {{ timestamp_type }})
+    select
+        *,
+        coalesce(cast(event_at as date), cast('0001-01-01' as date)) as partition_date
+    from {{ ref('cohortwise', 'stg_events') }}
+    {%- else %}
+    {#- the rows of stg_events on the days recomputed, filtered before their columns are parsed #}
+
+    select
+        staged.*,
+        coalesce(cast(staged.event_at as date), cast('0001-01-01' as date)) as partition_date
+    from (
+        {{ cohortwise._staged_events_select(where=cohortwise._raw_event_batch(first_day)) | indent(8) }}
+    ) as staged
     {%- endif %}
 
 ),
@@ -90,7 +97,7 @@ final as (
             ) then 'duplicate_event_id' end
             {%- endif %}
         ) as quarantine_reason,
-        coalesce(cast(event_at as date), cast('0001-01-01' as date)) as partition_date
+        partition_date
     from ranked
 
 )

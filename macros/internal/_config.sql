@@ -151,8 +151,27 @@
 {#-
     The first day an incremental run recomputes: the newest day of `relation` minus the lookback.
     `day_expression` is a date column, or an expression of one (null for rows that do not count).
+
+    When the run executes against the warehouse the day is looked up once and written into the SQL
+    as a literal: a constant bound lets the warehouse skip old blocks (DuckDB zone maps, partition
+    pruning) and filter the raw rows before parsing them, where a subquery bound makes it parse and
+    project every row first (measured at 10 M events: the audit's refresh 10.7 s with the subquery).
+    An offline compile cannot look anything up and keeps the subquery, which means the same.
 -#}
 {% macro _incremental_first_day(relation, day_expression) -%}
-    {{ return('(select cast(' ~ dbt.dateadd('day', -cohortwise._lookback_days(), 'max(' ~ day_expression ~ ')')
-        ~ ' as date) from ' ~ relation ~ ')') }}
+    {%- set first_day = 'select cast(' ~ dbt.dateadd('day', -cohortwise._lookback_days(), 'max(' ~ day_expression ~ ')')
+        ~ ' as date) as first_day from ' ~ relation -%}
+    {%- if not execute or var('cohortwise__offline_compile', false) -%}
+        {{ return('(' ~ first_day ~ ')') }}
+    {%- endif -%}
+    {%- set value = run_query(first_day).columns[0].values()[0] -%}
+    {%- if value is none -%}
+        {{ return('cast(null as date)') }}
+    {%- endif -%}
+    {%- set day = (value | string)[:10] -%}
+    {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', day) -%}
+        {{ exceptions.raise_compiler_error(cohortwise._error_prefix() ~ 'the newest day of ' ~ relation
+            ~ " is not a date: '" ~ (value | string) ~ "'") }}
+    {%- endif -%}
+    {{ return('cast(' ~ cohortwise.literal(day) ~ ' as date)') }}
 {%- endmacro %}

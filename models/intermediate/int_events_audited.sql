@@ -4,6 +4,7 @@
     clean day minus `cohortwise__lookback_days` on, plus every row without a usable time (kept under
     the day 0001-01-01), and replaces those days whole.
 -#}
+-- depends_on: {{ source('cohortwise_events', 'events') }} (read directly by incremental runs)
 {{ cohortwise.table_grants('detail') }}
 {{ config(**cohortwise._incremental_by_day('partition_date')) }}
 {%- if cohortwise.is_incremental_run() %}

@@ -9,7 +9,7 @@
 {%- set incremental = cohortwise.is_incremental_run() %}
 {%- set timestamp_type = cohortwise.data_type('timestamp') %}
 {%- set text_type = cohortwise.data_type('text') %}
-{%- set first_day = cohortwise._incremental_first_day(this, 'activity_date') %}
+{%- set first_day = cohortwise._incremental_first_day(this, 'activity_date') if incremental else none %}
 
 with events as (
 

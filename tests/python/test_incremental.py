@@ -10,6 +10,7 @@ change nothing.
 from __future__ import annotations
 
 import shutil
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,18 @@ SELECTION = [
 # the generator's 30 days start on 2024-01-01; the last day is appended
 LAST_DAY = "2024-01-30"
 LATE_DAY = "2024-01-28"  # inside the default lookback of 3 days
+
+
+# event_id -> (raw time, reason, day kept under, history or appended). Every one has broken
+# properties, so a parsed time gives invalid_properties. Year-1 times: a day before 0001-01-02 is
+# the undated day 0001-01-01; unparseable times that look old are undated too, re-audited on every run.
+EDGE_ROWS = {
+    "edge_year1_undated": ("0001-01-01 05:00:00", "invalid_properties", "0001-01-01", "history"),
+    "edge_year1_dated": ("0001-03-05 10:00:00", "invalid_properties", "0001-03-05", "history"),
+    "edge_old_garbage": ("2024-01-06 99:00", "unparseable_event_time", "0001-01-01", "history"),
+    "edge_late_garbage": ("2024-01-05T25:00:00", "unparseable_event_time", "0001-01-01", "appended"),
+    "edge_late_year1": ("0001-01-01 07:00:00", "invalid_properties", "0001-01-01", "appended"),
+}
 
 
 def _rows(database: Path, model: str) -> list[tuple[Any, ...]]:
@@ -72,6 +85,14 @@ def _split(database: Path) -> int:
         )
         con.execute("create table raw.history as select * from raw.events except all select * from raw.appended")
         con.execute("create or replace table raw.events as select * from raw.history")
+        # rows the refresh's raw filter must place on their whole day (see EDGE_ROWS)
+        columns = "(event_id, user_id, event_name, event_time, loaded_at, properties)"
+        for table, when in (("raw.events", "history"), ("raw.appended", "appended")):
+            rows = [(event_id, raw) for event_id, (raw, _, _, arrives) in EDGE_ROWS.items() if arrives == when]
+            con.executemany(
+                f"insert into {table} {columns} values (?, 'u_edge', 'open', ?, '2024-01-02 00:00:00', '{{\"a\": ')",
+                rows,
+            )
         appended = con.execute("select count(*) from raw.appended").fetchone()
         return int(appended[0]) if appended else 0
 
@@ -91,6 +112,16 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     history = dbt(project, "build", *SELECTION)
     assert history.success, history.error_lines()
     history_rows = _rows(incremental_db, "fct_events")
+    with duckdb.connect(str(incremental_db), read_only=True) as con:
+        newest = {
+            model: con.execute(f"select max({day}) from {model} {where}").fetchone()[0]  # type: ignore[index]
+            for model, day, where in (
+                ("int_events_audited", "partition_date", "where quarantine_reason is null"),
+                ("fct_events", "event_date", ""),
+                ("fct_daily_activity", "activity_date", ""),
+                ("fct_entity_days", "activity_date", ""),
+            )
+        }
     with duckdb.connect(str(incremental_db)) as con:
         con.execute("insert into raw.events select * from raw.appended")
     first = dbt(project, "build", *SELECTION)
@@ -106,6 +137,7 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "full": full_db,
         "appended": appended,
         "history_rows": history_rows,
+        "newest": newest,
         "after_first": after_first,
         "first": first,
     }
@@ -118,8 +150,21 @@ def test_the_refresh_ran_incrementally_and_appended_rows(refreshed: dict[str, An
     sql = {
         r.node.name: r.node.compiled_code for r in refreshed["first"].result.results if r.node.resource_type == "model"
     }
+    # each read its own newest day minus the lookback, written into the SQL as a constant
     for model in INCREMENTAL_MODELS:
-        assert "max(" in sql[model], f"{model} was not compiled as an incremental run"
+        first_day = refreshed["newest"][model] - timedelta(days=3)
+        assert f"cast('{first_day.isoformat()}' as date)" in sql[model], f"{model} did not run incrementally"
+    # the audit filters the raw rows before parsing them: it reads the source, not the stg_events view
+    assert "in ('0000', '0001')" in sql["int_events_audited"] and "stg_events" not in sql["int_events_audited"]
+
+
+def test_rows_on_year_one_and_old_looking_garbage_keep_their_day(refreshed: dict[str, Any]) -> None:
+    with duckdb.connect(str(refreshed["incremental"]), read_only=True) as con:
+        kept = con.execute(
+            "select event_id, quarantine_reason, cast(partition_date as varchar) from int_events_audited"
+            " where user_id = 'u_edge' order by event_id"
+        ).fetchall()
+    assert kept == sorted((event_id, reason, day) for event_id, (_, reason, day, _) in EDGE_ROWS.items())
 
 
 @pytest.mark.parametrize("model", [*EVENT_LEVEL_MODELS, "dim_users", "retention_daily", "funnel_purchase"])

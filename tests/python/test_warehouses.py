@@ -406,11 +406,22 @@ def test_postgres_builds_the_sample_and_matches_duckdb(
     rerun = invoke(project, ["run", "--select", *INCREMENTAL_MODELS, "quarantine_events"], vars=postgres_build.vars)
     assert rerun.success, rerun.error_lines()
     compiled = {r.node.name: r.node.compiled_code for r in rerun.result.results}
-    assert all("max(" in compiled[name] for name in INCREMENTAL_MODELS)
+    newest = {
+        "int_events_audited": "max(case when quarantine_reason is null then partition_date end)",
+        "fct_events": "max(event_date)",
+        "fct_daily_activity": "max(activity_date)",
+        "fct_entity_days": "max(activity_date)",
+    }
     with (
         psycopg2.connect(host=postgres.host, port=postgres.port, user=postgres.user, dbname=postgres.dbname) as pg,
         duckdb.connect(str(reference.database), read_only=True) as native,
     ):
+        # each model recomputed from its newest day minus the lookback, looked up and written as a constant
+        for table in INCREMENTAL_MODELS:
+            with pg.cursor() as cursor:
+                cursor.execute(f'select {newest[table]} - 3 from cohortwise."{table}"')
+                first_day = cursor.fetchone()[0]
+            assert f"cast('{first_day.isoformat()}' as date)" in compiled[table], table
         for table in (*INCREMENTAL_MODELS, "quarantine_events"):
             with pg.cursor() as cursor:
                 cursor.execute(f'select * from cohortwise."{table}"')
