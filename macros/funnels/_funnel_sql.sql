@@ -495,20 +495,20 @@ final as (
 {#-
     ordered mode without exclusions: counted pointers, then the chains followed backwards.
 
-    For steps k and k + 1, one window over the entity's step-k and step-(k+1) events counts the
-    step-(k+1) events up to each row (the row itself included). A step-k event's next step-(k+1)
-    event is then the one whose own count is one more, found by an equality join on (entity, count).
-    Following those pointers from the last step back to step 1, every step-k event learns when the
-    earliest chain it starts reaches each later step; entries finally keep the steps inside their
-    window. One running count per window (cheap), n - 1 equality joins whose sides shrink with the
-    step, no join on the entries' own chains.
+    One window over the entity's step events counts, for every step k from 2 on, the step-k events
+    up to each row (the row itself included). A step-k event's next step-(k+1) event is then the one
+    whose own count is one more, found by an equality join on (entity, count). Following those
+    pointers from the last step back to step 1, every step-k event learns when the earliest chain it
+    starts reaches each later step; entries finally keep the steps inside their window. One sort of
+    the step events, n - 1 equality joins whose sides shrink with the step, no join on the entries'
+    own chains.
 -#}
 {% macro _funnel_counted_chain(d, bounds, partition) -%}
     {%- set n = d.steps | length -%}
     {%- set hold = d.hold_constant is not none -%}
     {%- set same_partition = 'next_step.entity_id = step.entity_id' ~ (' and next_step.hold_value = step.hold_value' if hold else '') -%}
     {%- set local_event_at = cohortwise.to_local_timestamp('step.event_at', d.timezone) -%}
-{{- cohortwise._funnel_counted_pairs(d, partition, 'candidate_events') }}
+{{- cohortwise._funnel_counted_steps(d, partition, 'candidate_events') }}
 
 {#- step {{ n }} events, keyed by their rank among the entity's step-{{ n }} events -#}
 reach_{{ n }} as (
@@ -518,7 +518,7 @@ reach_{{ n }} as (
         hold_value,
         step_{{ n }}_count as step_rank,
         event_at as reach_{{ n }}_at
-    from counted_{{ n - 1 }}
+    from counted
     where is_step_{{ n }} = 1
 
 ),
@@ -535,7 +535,7 @@ reach_{{ k }} as (
         {%- for j in range(k + 1, n + 1) %},
         next_step.reach_{{ j }}_at
         {%- endfor %}
-    from counted_{{ k }} as step
+    from counted as step
     left join reach_{{ k + 1 }} as next_step
         on {{ same_partition }}
         and next_step.step_rank = step.step_{{ k + 1 }}_count + 1
@@ -558,7 +558,7 @@ chain_{{ n }} as (
                 then next_step.reach_{{ j }}_at
         end as step_{{ j }}_at
         {%- endfor %}
-    from counted_1 as step
+    from counted as step
     left join reach_2 as next_step
         on {{ same_partition }}
         and next_step.step_rank = step.step_2_count + 1
@@ -593,7 +593,9 @@ chain_{{ n }} as (
     {%- set same_partition = 'next_step.entity_id = step.entity_id' ~ (' and next_step.hold_value = step.hold_value' if hold else '') -%}
     {%- set local_event_at = cohortwise.to_local_timestamp('step.event_at', d.timezone) -%}
     {%- set window_end = cohortwise.timestamp_add('second', d.window_seconds, 'step.event_at') -%}
-{#- how many excluded events each candidate event has at or before it (over the entity's events) #}
+{#- how many excluded events each candidate event has at or before it (over the entity's events):
+    in the steps' own window, unless a held property splits the steps' partitions #}
+{%- if hold %}
 marked as (
 
     select
@@ -604,7 +606,10 @@ marked as (
     from candidate_events
 
 ),
-{{- cohortwise._funnel_counted_pairs(d, partition, 'marked', ['exclusion_seen']) }}
+{{- cohortwise._funnel_counted_steps(d, partition, 'marked', ['exclusion_seen']) }}
+{%- else %}
+{{- cohortwise._funnel_counted_steps(d, partition, 'candidate_events', [], {'exclusion_seen': 'is_exclusion_1'}) }}
+{%- endif %}
 {#- steps n .. i: greedy chains; inside the range they carry the E count at their step j #}
 {%- for k in range(n, [i, 2] | max - 1, -1) %}
 
@@ -630,7 +635,7 @@ reach_{{ k }} as (
             when next_step.reach_{{ j }}_at is not null and next_step.end_seen = step.exclusion_seen then 1 else 0
         end as is_valid_start
         {%- endif %}
-    from counted_{{ k if k < n else n - 1 }} as step
+    from counted as step
     {%- if k < n %}
     left join reach_{{ k + 1 }} as next_step
         on {{ same_partition }}
@@ -676,7 +681,7 @@ valid_starts as (
         {%- for m in range(i, n + 1) %},
         cast(null as {{ cohortwise.data_type('timestamp') }}) as bounded_{{ m }}_at
         {%- endfor %}
-    from counted_{{ i - 1 }}
+    from counted
     where is_step_{{ i - 1 }} = 1
 
 ),
@@ -750,7 +755,7 @@ reach_{{ k }} as (
         {%- for m in range(i, n + 1) %},
         next_step.bounded_{{ m }}_at
         {%- endfor %}
-    from counted_{{ k }} as step
+    from counted as step
     left join reach_{{ k + 1 }} as next_step
         on {{ same_partition }}
         and next_step.step_rank = step.step_{{ k + 1 }}_count + 1
@@ -800,7 +805,7 @@ chain_{{ n }} as (
     {%- if i == 2 %}
     from entry_steps as step
     {%- else %}
-    from counted_1 as step
+    from counted as step
     left join reach_2 as next_step
         on {{ same_partition }}
         and next_step.step_rank = step.step_2_count + 1
@@ -817,17 +822,23 @@ chain_{{ n }} as (
 
 
 {#-
-    For each pair of consecutive steps k, k + 1: their events with the running count of step-(k+1)
-    events (and, from the second pair on, of step-k events), the row itself included. `carried`
-    names more columns of `source` to keep.
+    The step events with, for every step k from 2 on, the running count of the entity's step-k
+    events up to each row (the row itself included), all from one window: one sort of the step
+    events, whatever the number of steps. Two steps k and k + 1 need only their own events, but a
+    window per pair sorts the events of the middle steps twice; the counts are the same, since the
+    other rows add nothing to them. `carried` names more columns of `source` to keep; `counted_too`
+    maps more running counts (over the same partitions) to the flag they count, over every row of
+    `source`: the step rows are then kept after the window.
 -#}
-{% macro _funnel_counted_pairs(d, partition, source, carried=[]) -%}
+{% macro _funnel_counted_steps(d, partition, source, carried=[], counted_too={}) -%}
     {%- set n = d.steps | length -%}
     {%- set hold = d.hold_constant is not none -%}
     {%- set running = 'partition by ' ~ partition ~ ' order by event_at asc, event_id asc rows between unbounded preceding and current row' -%}
-{%- for k in range(1, n) %}
+    {%- set any_step -%}
+        ({%- for k in range(1, n + 1) %}is_step_{{ k }} = 1{{ ' or ' if not loop.last }}{%- endfor %})
+    {%- endset %}
 
-counted_{{ k }} as (
+{{ 'counted_all_rows' if counted_too else 'counted' }} as (
 
     select
         entity_id,
@@ -838,19 +849,32 @@ counted_{{ k }} as (
         {%- for column in carried %}
         {{ column }},
         {%- endfor %}
+        {%- for k in range(1, n + 1) %}
         is_step_{{ k }},
-        is_step_{{ k + 1 }},
-        {%- if k > 1 %}
-        sum(is_step_{{ k }}) over ({{ running }}) as step_{{ k }}_count,
-        {%- endif %}
-        sum(is_step_{{ k + 1 }}) over ({{ running }}) as step_{{ k + 1 }}_count
+        {%- endfor %}
+        {%- for column, flag in counted_too.items() %}
+        sum({{ flag }}) over ({{ running }}) as {{ column }},
+        {%- endfor %}
+        {%- for k in range(2, n + 1) %}
+        sum(is_step_{{ k }}) over ({{ running }}) as step_{{ k }}_count{{ ',' if not loop.last }}
+        {%- endfor %}
     from {{ source }}
+    {%- if not counted_too %}
     where
-        (is_step_{{ k }} = 1 or is_step_{{ k + 1 }} = 1)
+        {{ any_step }}
         {%- if hold %}
         and hold_value is not null
         {%- endif %}
+    {%- endif %}
 
 ),
-{%- endfor %}
+{%- if counted_too %}
+
+counted as (
+
+    select * from counted_all_rows
+    where {{ any_step }}
+
+),
+{%- endif %}
 {%- endmacro %}
