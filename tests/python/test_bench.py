@@ -40,7 +40,11 @@ def small_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_counts_equal_chdb_and_refresh_equals_rebuild(small_run: dict[str, Any]) -> None:
     (size,) = small_run["sizes"]
     assert size["counts_identical"] == {"funnel": True, "retention": True, "floor": True}
-    assert set(size["event_level"]["refresh_equals_full_rebuild"].values()) == {True}
+    level = size["event_level"]
+    assert set(level["refresh_equals_full_rebuild"].values()) == {True}
+    assert set(level["alone_refresh_equals_full_rebuild"].values()) == {True}
+    # the refresh measured alone ran the event-level models and their tests, on both sides
+    assert level["alone_refresh_seconds"] > 0 and level["alone_full_rebuild_seconds"] > 0
     # the funnel counts are real: entities reach step 1 more often than step 4, and some reach 4
     steps = size["duckdb"]["funnel"]["result"]
     assert steps[0] > steps[1] >= steps[2] >= steps[3] > 0
@@ -57,6 +61,7 @@ def test_the_report_names_every_engine_and_target(small_run: dict[str, Any]) -> 
     targets = small_run["targets"]
     assert isinstance(targets, dict)
     assert {"funnel_vs_chdb", "funnel_vs_floor", "retention_vs_chdb", "build_seconds", "build_peak_gib"} <= set(targets)
+    assert "event-level models and their tests, alone" in stdout
 
 
 def test_bad_sizes_are_refused_with_one_line() -> None:
