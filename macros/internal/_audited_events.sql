@@ -13,17 +13,11 @@
 with events as (
     {%- if first_day is none %}
 
-    select
-        *,
-        coalesce(cast(event_at as date), cast('0001-01-01' as date)) as partition_date
-    from {{ ref('cohortwise', 'stg_events') }}
+    select * from {{ ref('cohortwise', 'stg_events') }}
     {%- else %}
     {#- the rows of stg_events on the days recomputed, filtered before their columns are parsed #}
 
-    select
-        staged.*,
-        coalesce(cast(staged.event_at as date), cast('0001-01-01' as date)) as partition_date
-    from (
+    select staged.* from (
         {{ cohortwise._staged_events_select(where=cohortwise._raw_event_batch(first_day)) | indent(8) }}
     ) as staged
     {%- endif %}
@@ -45,7 +39,8 @@ checked as (
                 then 'future_event_time'
             when properties is not null and not {{ cohortwise.is_valid_json('properties') }}
                 then 'invalid_properties'
-        end as row_quarantine_reason
+        end as row_quarantine_reason,
+        coalesce(cast(event_at as date), cast('0001-01-01' as date)) as partition_date
     from events
 
 ),
