@@ -288,6 +288,24 @@ def _slowest(nodes: dict[str, float], count: int = 12) -> dict[str, float]:
     return {unique_id: round(seconds, 2) for unique_id, seconds in ranked}
 
 
+def _incremental_funnels(work: Path) -> tuple[str, ...]:
+    """The demo's funnel models materialized incrementally (from the manifest of the last run)."""
+    manifest = json.loads((work / "target" / "manifest.json").read_text())
+    return tuple(
+        sorted(
+            node["name"]
+            for node in manifest["nodes"].values()
+            if node["resource_type"] == "model"
+            and node["config"].get("materialized") == "incremental"
+            and (node["config"].get("meta") or {}).get("cohortwise", {}).get("analysis") == "funnel"
+        )
+    )
+
+
+def _model_seconds(nodes: dict[str, float], models: tuple[str, ...]) -> float:
+    return sum(seconds for unique_id, seconds in nodes.items() if unique_id.split(".")[-1] in models)
+
+
 def _event_level_seconds(nodes: dict[str, float]) -> float:
     """Time of the event-level models and of the tests on them."""
     total = 0.0
@@ -330,13 +348,13 @@ def _generate(database: Path, events: int) -> dict[str, Any]:
     }
 
 
-def _same_rows(left: Path, right: Path) -> dict[str, bool]:
+def _same_rows(left: Path, right: Path, models: tuple[str, ...] = EVENT_LEVEL_MODELS) -> dict[str, bool]:
     import duckdb
 
     same = {}
     with duckdb.connect(str(left), read_only=True, config={"memory_limit": "3GB"}) as con:
         con.execute(f"attach '{right}' as other (read_only)")
-        for model in EVENT_LEVEL_MODELS:
+        for model in models:
             differing = con.execute(
                 f"select count(*) from ((select * from main.{model} except all select * from other.main.{model})"
                 f" union all (select * from other.main.{model} except all select * from main.{model}))"
@@ -366,6 +384,11 @@ def bench_size(events: int, work: Path, memory_limit: str, log: Any) -> dict[str
     log(f"[{events:,} events] dbt build of the {DAYS - 1}-day history")
     build = _dbt(["build"], work, vars)
     log(f"  {build['seconds']:.1f}s, peak {build['peak_rss_mib']:.0f} MiB")
+    # the SQL of a full build (a refresh compiles the incremental funnels' own)
+    compiled = work / "target" / "compiled" / "cohortwise" / "models"
+    (work / "funnel.sql").write_text((compiled / "funnels" / f"{FUNNEL_MODEL}.sql").read_text())
+    (work / "retention.sql").write_text((compiled / "retention" / f"{RETENTION_MODEL}.sql").read_text())
+    funnels = _incremental_funnels(work)
 
     # the history, kept to refresh the event-level models alone (nothing else running beside them)
     alone_work = work / "alone"
@@ -390,6 +413,10 @@ def bench_size(events: int, work: Path, memory_limit: str, log: Any) -> dict[str
     rebuilt = _dbt(["build", "--full-refresh", "--select", *EVENT_LEVEL_MODELS], check_work, vars)
     same = _same_rows(database, check_db)
     same_alone = _same_rows(alone_db, check_db)
+    # the incremental funnels of the whole refresh against their full rebuild on the same events
+    log(f"[{events:,} events] the incremental funnels rebuilt in full, to compare with their refresh")
+    _dbt(["run", "--full-refresh", "--select", *funnels], check_work, vars)
+    same_funnels = _same_rows(database, check_db, funnels)
     check_db.unlink()
     alone_db.unlink()
     alone_seconds, rebuilt_seconds = sum(refresh_alone["nodes"].values()), sum(rebuilt["nodes"].values())
@@ -403,14 +430,6 @@ def bench_size(events: int, work: Path, memory_limit: str, log: Any) -> dict[str
             "copy (select user_id, event_id, event_name, event_at from fct_events where user_id is not null)"
             f" to '{parquet}' (format parquet)"
         )
-    funnel_sql = (
-        work / "target" / "compiled" / "cohortwise" / "models" / "funnels" / f"{FUNNEL_MODEL}.sql"
-    ).read_text()
-    retention_sql = (
-        work / "target" / "compiled" / "cohortwise" / "models" / "retention" / f"{RETENTION_MODEL}.sql"
-    ).read_text()
-    (work / "funnel.sql").write_text(funnel_sql)
-    (work / "retention.sql").write_text(retention_sql)
 
     log(f"[{events:,} events] queries on DuckDB (ours and the floor)")
     ours = _run_child(["duckdb", str(database), str(work / "funnel.sql"), str(work / "retention.sql"), memory_limit])
@@ -434,6 +453,11 @@ def bench_size(events: int, work: Path, memory_limit: str, log: Any) -> dict[str
             "refresh_equals_full_rebuild": same,
             "alone_refresh_equals_full_rebuild": same_alone,
         },
+        "incremental_funnels": {
+            "build_seconds": _model_seconds(build["nodes"], funnels),
+            "refresh_seconds": _model_seconds(refresh["nodes"], funnels),
+            "refresh_equals_full_rebuild": same_funnels,
+        },
         "duckdb": ours,
         "chdb": chdb,
         "counts_identical": {
@@ -448,10 +472,13 @@ def bench_size(events: int, work: Path, memory_limit: str, log: Any) -> dict[str
 
 
 def _refresh_correct(size: dict[str, Any]) -> bool:
-    """Both refreshes (inside the whole build, and of the event-level models alone) equal a full rebuild."""
+    """Both refreshes (inside the whole build, and of the event-level models alone) and the incremental
+    funnels' refresh equal a full rebuild."""
     level = size["event_level"]
-    return all(level["refresh_equals_full_rebuild"].values()) and all(
-        level["alone_refresh_equals_full_rebuild"].values()
+    return (
+        all(level["refresh_equals_full_rebuild"].values())
+        and all(level["alone_refresh_equals_full_rebuild"].values())
+        and all(size["incremental_funnels"]["refresh_equals_full_rebuild"].values())
     )
 
 
@@ -555,6 +582,14 @@ def print_report(sizes: list[dict[str, Any]], out: Any = sys.stdout) -> None:
             f"builds: full {level['build_seconds']:.1f}s, refresh {level['refresh_seconds']:.1f}s "
             f"({_ratio(level['refresh_seconds'], level['build_seconds']):.0%}); refresh equals a full rebuild: "
             f"{_refresh_correct(size)}",
+            file=out,
+        )
+        funnels = size["incremental_funnels"]
+        print(
+            f"incremental funnels ({len(funnels['refresh_equals_full_rebuild'])}): full build "
+            f"{funnels['build_seconds']:.1f}s, refresh {funnels['refresh_seconds']:.1f}s "
+            f"({_ratio(funnels['refresh_seconds'], funnels['build_seconds']):.0%}) inside the whole builds;"
+            f" refresh equals a full rebuild: {all(funnels['refresh_equals_full_rebuild'].values())}",
             file=out,
         )
         print(f"counts identical to chDB: {size['counts_identical']}", file=out)

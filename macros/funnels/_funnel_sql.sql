@@ -1,5 +1,5 @@
 {#- The SQL of cohortwise.funnel (see funnel.sql for the semantics and the cost). -#}
-{% macro _funnel_sql(definition) -%}
+{% macro _funnel_sql(definition, incremental=none) -%}
     {%- set d = definition.public -%}
     {%- set bounds = definition.range -%}
     {%- set n = d.steps | length -%}
@@ -9,11 +9,39 @@
     {%- set window_end = cohortwise.timestamp_add('second', d.window_seconds, 'prev.step_1_at') -%}
 
 {#- fct_events is read twice without an import CTE: DuckDB would materialize a copy of it -#}
+{%- set matched = [] -%}
+{%- for step in d.steps %}{%- do matched.append(cohortwise._event_condition(step)) -%}{%- endfor %}
+{%- for exclusion in d.exclusions %}{%- for spec in exclusion.events %}{%- do matched.append(cohortwise._event_condition(spec)) -%}{%- endfor %}{%- endfor %}
 with data_end as (
 
     select max(event_at) as latest_event_at from {{ ref('cohortwise', 'fct_events') }}
 
 ),
+{%- if incremental is not none -%}
+{%- set recomputed_from = cohortwise.timestamp_add(
+    'second', -d.window_seconds, 'cast(' ~ incremental.first_day ~ ' as ' ~ cohortwise.data_type('timestamp') ~ ')') %}
+
+{#- an incremental run: the entities whose row can have changed (see _funnel_incremental) #}
+
+recomputed_entities as (
+
+    select {{ d.entity }} as entity_id
+    from {{ ref('cohortwise', 'fct_events') }}
+    where
+        {{ d.entity }} is not null
+        and event_at >= {{ recomputed_from }}
+        and event_at < {{ cohortwise.timestamp_add('second', d.window_seconds, bounds.utc_to) }}
+        {%- if d.mode == 'ordered' %}
+        and ({{ matched | join('\n            or ') }})
+        {%- endif %}
+
+    union
+
+    select entity_id from {{ this }}
+    where entered_at >= {{ recomputed_from }}
+
+),
+{%- endif %}
 
 candidate_events as (
 
@@ -41,10 +69,10 @@ candidate_events as (
         and event_at >= {{ bounds.utc_from }}
         and event_at < {{ cohortwise.timestamp_add('second', d.window_seconds, bounds.utc_to) }}
         {%- if d.mode == 'ordered' %}
-        {%- set matched = [] -%}
-        {%- for step in d.steps %}{%- do matched.append(cohortwise._event_condition(step)) -%}{%- endfor %}
-        {%- for exclusion in d.exclusions %}{%- for spec in exclusion.events %}{%- do matched.append(cohortwise._event_condition(spec)) -%}{%- endfor %}{%- endfor %}
         and ({{ matched | join('\n            or ') }})
+        {%- endif %}
+        {%- if incremental is not none %}
+        and {{ d.entity }} in (select entity_id from recomputed_entities)
         {%- endif %}
         {{ cohortwise._cohort_filter(d.cohorts, d.entity, 'fct_events') }}
 

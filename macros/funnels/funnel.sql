@@ -53,8 +53,55 @@
     {%- set definition = cohortwise._funnel_definition(
         steps, date_range, window, entity, breakdown, cohorts, mode, exclusions, hold_constant, timezone) -%}
     {{ config(meta={'cohortwise': {'analysis': 'funnel', 'funnel': definition.public}}) }}
+    {#- used only when the model is materialized incremental (see _funnel_incremental) -#}
+    {{ config(**cohortwise._funnel_incremental_config()) }}
     {{ cohortwise.table_grants('detail') }}
-    {{ return(cohortwise._funnel_sql(definition)) }}
+    {{ return(cohortwise._funnel_sql(definition, cohortwise._funnel_incremental(definition.public))) }}
+{%- endmacro %}
+
+
+{#-
+    An incremental funnel (`{{ config(materialized='incremental') }}` in the model file) recomputes,
+    on each run, only the entities whose result can have changed: every entity with an event of the
+    funnel from `first_day` minus the window on, where `first_day` is the newest entry day already
+    in the table minus `cohortwise__lookback_days` (the days the event-level models recompute), and
+    every entity entered since then. Each one's row is computed again from all of its events, so it
+    is exactly what a full rebuild gives; every other entity's events, and so its row, are the same
+    as before (its window closed before the recomputed days, so is_window_open stays false), and the
+    new rows replace the old ones by entity (delete+insert; merge on BigQuery).
+
+    Not incremental, a compile error: a cohort filter or a user-attribute breakdown (cohort members
+    and user attributes change without any new event of the entity). An entity whose every entry
+    is deleted from the raw events of a recomputed day keeps its row until a `--full-refresh`, as
+    after any change of the funnel's definition.
+
+    Returns none on a full build, else {'first_day': SQL date}.
+-#}
+{% macro _funnel_incremental(d) -%}
+    {%- if config.get('materialized') != 'incremental' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if d.cohorts['in'] or d.cohorts.not_in -%}
+        {{ cohortwise._argument_error('cohorts', 'an incremental funnel cannot filter by cohort (members change without'
+            ~ ' new events of the entity); materialize it as a table') }}
+    {%- endif -%}
+    {%- if d.breakdown and d.breakdown.kind == 'user_attribute' -%}
+        {{ cohortwise._argument_error('breakdown', 'an incremental funnel cannot break down by a user attribute'
+            ~ ' (attributes change without new events of the entity); materialize it as a table') }}
+    {%- endif -%}
+    {%- if not cohortwise.is_incremental_run() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set first_day = cohortwise._incremental_first_day(this, 'cast(entered_at as date)') -%}
+    {#- an empty table has no newest day: every entity is recomputed -#}
+    {{ return({'first_day': 'coalesce(' ~ first_day ~ ", cast('0001-01-01' as date))"}) }}
+{%- endmacro %}
+
+{% macro _funnel_incremental_config() -%}
+    {%- if target.type == 'bigquery' -%}
+        {{ return({'incremental_strategy': 'merge', 'unique_key': 'entity_id', 'on_schema_change': 'fail'}) }}
+    {%- endif -%}
+    {{ return({'incremental_strategy': 'delete+insert', 'unique_key': 'entity_id', 'on_schema_change': 'fail'}) }}
 {%- endmacro %}
 
 

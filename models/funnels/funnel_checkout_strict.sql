@@ -1,4 +1,6 @@
 {#- Cart, order and payment with nothing in between, within an hour. -#}
+{#- incremental: a run recomputes only the entities with events in the newest days -#}
+{{ config(materialized='incremental') }}
 {{ cohortwise.funnel(
     steps=['add_to_cart', 'place_order', 'pay_order'],
     window='1 hour',

@@ -1,4 +1,6 @@
 {#- The purchase path: view an item, add it to the cart, order, pay, within a day. -#}
+{#- incremental: a run recomputes only the entities with events in the newest days -#}
+{{ config(materialized='incremental') }}
 {{ cohortwise.funnel(
     steps=[
         {'event': 'view_item', 'name': 'Viewed an item'},

@@ -1,4 +1,6 @@
 {#- Viewed, added and ordered in one product category, per device, by platform. -#}
+{#- incremental: a run recomputes only the entities with events in the newest days -#}
+{{ config(materialized='incremental') }}
 {{ cohortwise.funnel(
     steps=['view_item', 'add_to_cart', 'place_order'],
     window='2 hours',

@@ -59,9 +59,9 @@ def copy_project(tmp: Path) -> Path:
     return project
 
 
-def dbt_project(tmp: Path, database: Path) -> DbtProject:
+def dbt_project(tmp: Path, database: Path, project_dir: Path = ROOT) -> DbtProject:
     profiles = write_profiles(tmp / "profiles", database)
-    return DbtProject(project_dir=ROOT, profiles_dir=profiles, target="duckdb", target_path=tmp / "target")
+    return DbtProject(project_dir=project_dir, profiles_dir=profiles, target="duckdb", target_path=tmp / "target")
 
 
 def dbt(project: DbtProject, *command: str, vars: dict[str, Any] | None = None) -> DbtOutcome:

@@ -45,6 +45,11 @@ def test_counts_equal_chdb_and_refresh_equals_rebuild(small_run: dict[str, Any])
     assert set(level["alone_refresh_equals_full_rebuild"].values()) == {True}
     # the refresh measured alone ran the event-level models and their tests, on both sides
     assert level["alone_refresh_seconds"] > 0 and level["alone_full_rebuild_seconds"] > 0
+    # the demo's incremental funnels, refreshed inside the whole build, equal their full rebuild
+    funnels = size["incremental_funnels"]
+    assert set(funnels["refresh_equals_full_rebuild"]) >= {"funnel_purchase", "funnel_checkout_strict"}
+    assert set(funnels["refresh_equals_full_rebuild"].values()) == {True}
+    assert funnels["refresh_seconds"] > 0 and funnels["build_seconds"] > 0
     # the funnel counts are real: entities reach step 1 more often than step 4, and some reach 4
     steps = size["duckdb"]["funnel"]["result"]
     assert steps[0] > steps[1] >= steps[2] >= steps[3] > 0

@@ -280,3 +280,29 @@ def test_bad_funnel_definitions_fail_at_compile_time(compile_project: DbtProject
     text = inline_compile_error(compile_project, f"{{{{ cohortwise.funnel({arguments}) }}}}")
     assert message in text, text
     assert "in model 'inline_query'" in text
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            f"steps=['a', 'b'], {RANGE}, cohorts={{'not_in': ['cohort_test_users']}}",
+            "argument 'cohorts': an incremental funnel cannot filter by cohort",
+        ),
+        (
+            f"steps=['a', 'b'], {RANGE}, breakdown={{'user_attribute': 'country'}}",
+            "argument 'breakdown': an incremental funnel cannot break down by a user attribute",
+        ),
+    ],
+)
+def test_incremental_funnels_refuse_what_changes_without_events(
+    compile_project: DbtProject, arguments: str, message: str
+) -> None:
+    # cohort members and user attributes change without a new event of the entity, which is all an
+    # incremental run looks at; the same definitions compile as tables
+    incremental = "{{ config(materialized='incremental') }}"
+    text = inline_compile_error(compile_project, f"{incremental}{{{{ cohortwise.funnel({arguments}) }}}}")
+    assert message in text, text
+    assert "in model 'inline_query'" in text
+    table = invoke(compile_project, ["compile", "--inline", f"{{{{ cohortwise.funnel({arguments}) }}}}"])
+    assert table.success, table.error_lines()

@@ -18,17 +18,27 @@ import duckdb
 import pytest
 
 from cohortwise.datagen import DuckDBSink, GeneratorConfig, generate
-from tests.python.conftest import dbt, dbt_project
+from tests.python.conftest import copy_project, dbt, dbt_project
 
 EVENT_LEVEL_MODELS = ("int_events_audited", "fct_events", "quarantine_events", "fct_daily_activity", "fct_entity_days")
 INCREMENTAL_MODELS = ("int_events_audited", "fct_events", "fct_daily_activity", "fct_entity_days")
+# the demo's incremental funnels (ordered, one exclusion, hold + event-property breakdown per device, strict)
+# and one written by the test whose window is longer than the lookback
+WEEK_FUNNEL = "funnel_test_signup_to_order_in_a_week"
+INCREMENTAL_FUNNELS = (
+    "funnel_purchase",
+    "funnel_purchase_without_search",
+    "funnel_same_category",
+    "funnel_checkout_strict",
+    WEEK_FUNNEL,
+)
 SELECTION = [
     "--select",
     "+fct_daily_activity",
     "+quarantine_events",
     "+dim_users",
     "+retention_daily",
-    "+funnel_purchase",
+    *(f"+{funnel}" for funnel in INCREMENTAL_FUNNELS),
     "+quarantine_users",
 ]
 # the generator's 30 days start on 2024-01-01; the last day is appended
@@ -108,7 +118,15 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     with duckdb.connect(str(full_db)) as con:
         con.execute("insert into raw.events select * from raw.appended")
 
-    project = dbt_project(tmp / "inc", incremental_db)
+    # a window of 7 days, longer than the lookback: entities whose window closes with the new day
+    # have no event in the recomputed days, and their is_window_open must still change
+    project_dir = copy_project(tmp)
+    (project_dir / "models" / "funnels" / f"{WEEK_FUNNEL}.sql").write_text(
+        "{{ config(materialized='incremental') }}\n"
+        "{{ cohortwise.funnel(steps=['sign_up', 'place_order'], window='7 days',"
+        " date_range={'from': '2024-01-01', 'to': '2024-02-01'}) }}\n"
+    )
+    project = dbt_project(tmp / "inc", incremental_db, project_dir)
     history = dbt(project, "build", *SELECTION)
     assert history.success, history.error_lines()
     history_rows = _rows(incremental_db, "fct_events")
@@ -122,17 +140,24 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
                 ("fct_entity_days", "activity_date", ""),
             )
         }
+        funnel_newest = {
+            funnel: con.execute(f"select max(cast(entered_at as date)) from {funnel}").fetchone()[0]  # type: ignore[index]
+            for funnel in INCREMENTAL_FUNNELS
+        }
+    week_history = _rows(incremental_db, WEEK_FUNNEL)
     with duckdb.connect(str(incremental_db)) as con:
         con.execute("insert into raw.events select * from raw.appended")
     first = dbt(project, "build", *SELECTION)
     assert first.success, first.error_lines()
-    after_first = {m: _rows(incremental_db, m) for m in (*EVENT_LEVEL_MODELS, "dim_users")}
+    after_first = {m: _rows(incremental_db, m) for m in (*EVENT_LEVEL_MODELS, "dim_users", *INCREMENTAL_FUNNELS)}
     second = dbt(project, "build", *SELECTION)
     assert second.success, second.error_lines()
 
-    full = dbt(dbt_project(tmp / "full", full_db), "build", *SELECTION)
+    full = dbt(dbt_project(tmp / "full", full_db, project_dir), "build", *SELECTION)
     assert full.success, full.error_lines()
     return {
+        "week_history": week_history,
+        "funnel_newest": funnel_newest,
         "incremental": incremental_db,
         "full": full_db,
         "appended": appended,
@@ -156,6 +181,11 @@ def test_the_refresh_ran_incrementally_and_appended_rows(refreshed: dict[str, An
         assert f"cast('{first_day.isoformat()}' as date)" in sql[model], f"{model} did not run incrementally"
     # the audit filters the raw rows before parsing them: it reads the source, not the stg_events view
     assert "in ('0000', '0001')" in sql["int_events_audited"] and "stg_events" not in sql["int_events_audited"]
+    # the funnels recomputed only the entities with events from their newest entry day minus the lookback
+    for funnel in INCREMENTAL_FUNNELS:
+        first_day = refreshed["funnel_newest"][funnel] - timedelta(days=3)
+        assert "recomputed_entities" in sql[funnel], f"{funnel} did not run incrementally"
+        assert f"cast('{first_day.isoformat()}' as date)" in sql[funnel], funnel
 
 
 def test_rows_on_year_one_and_old_looking_garbage_keep_their_day(refreshed: dict[str, Any]) -> None:
@@ -167,7 +197,7 @@ def test_rows_on_year_one_and_old_looking_garbage_keep_their_day(refreshed: dict
     assert kept == sorted((event_id, reason, day) for event_id, (_, reason, day, _) in EDGE_ROWS.items())
 
 
-@pytest.mark.parametrize("model", [*EVENT_LEVEL_MODELS, "dim_users", "retention_daily", "funnel_purchase"])
+@pytest.mark.parametrize("model", [*EVENT_LEVEL_MODELS, "dim_users", "retention_daily", *INCREMENTAL_FUNNELS])
 def test_refresh_equals_full_rebuild(refreshed: dict[str, Any], model: str) -> None:
     incremental = _rows(refreshed["incremental"], model)
     full = _rows(refreshed["full"], model)
@@ -175,7 +205,26 @@ def test_refresh_equals_full_rebuild(refreshed: dict[str, Any], model: str) -> N
     assert incremental == full
 
 
-@pytest.mark.parametrize("model", [*EVENT_LEVEL_MODELS, "dim_users"])
+def test_a_funnel_window_that_closes_with_the_new_day_is_refreshed(refreshed: dict[str, Any]) -> None:
+    # entities whose 7-day window was open before the new day and is closed after it, with no event
+    # of the funnel in the recomputed days (their entry is older than the lookback): the refresh must
+    # reach them through the window, and it equals the full rebuild (test_refresh_equals_full_rebuild)
+    first_day = refreshed["funnel_newest"][WEEK_FUNNEL] - timedelta(days=3)
+    before = {row[0]: row for row in refreshed["week_history"]}
+    after = {row[0]: row for row in refreshed["after_first"][WEEK_FUNNEL]}
+    with duckdb.connect(str(refreshed["incremental"]), read_only=True) as con:
+        recent = {
+            row[0]
+            for row in con.execute(
+                "select distinct user_id from fct_events where event_name in ('sign_up', 'place_order')"
+                f" and event_at >= timestamp '{first_day.isoformat()}'"
+            ).fetchall()
+        }
+    closed = [e for e, row in after.items() if e in before and before[e][-1] and not row[-1] and e not in recent]
+    assert closed, "the sample has no window that closes with the new day"
+
+
+@pytest.mark.parametrize("model", [*EVENT_LEVEL_MODELS, "dim_users", *INCREMENTAL_FUNNELS])
 def test_second_refresh_on_the_same_input_changes_nothing(refreshed: dict[str, Any], model: str) -> None:
     assert _rows(refreshed["incremental"], model) == refreshed["after_first"][model]
 
