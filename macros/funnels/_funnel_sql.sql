@@ -35,7 +35,8 @@ recomputed_entities as (
         and ({{ matched | join('\n            or ') }})
         {%- endif %}
 
-    union
+    {#- duplicates do no harm: the set is only read by `in` (BigQuery has no plain union) #}
+    union all
 
     select entity_id from {{ this }}
     where entered_at >= {{ recomputed_from }}

@@ -71,7 +71,8 @@
     new rows replace the old ones by entity (delete+insert; merge on BigQuery).
 
     Not incremental, a compile error: a cohort filter or a user-attribute breakdown (cohort members
-    and user attributes change without any new event of the entity). An entity whose every entry
+    and user attributes change without any new event of the entity), and a `last_days` date range
+    (entries leave it as days pass; `since` only grows, like the events). An entity whose every entry
     is deleted from the raw events of a recomputed day keeps its row until a `--full-refresh`, as
     after any change of the funnel's definition.
 
@@ -88,6 +89,10 @@
     {%- if d.breakdown and d.breakdown.kind == 'user_attribute' -%}
         {{ cohortwise._argument_error('breakdown', 'an incremental funnel cannot break down by a user attribute'
             ~ ' (attributes change without new events of the entity); materialize it as a table') }}
+    {%- endif -%}
+    {%- if 'last_days' in d.date_range -%}
+        {{ cohortwise._argument_error('date_range', 'an incremental funnel needs a fixed start ({from, to} or {since}):'
+            ~ ' with last_days, entries leave the range as days pass; materialize it as a table') }}
     {%- endif -%}
     {%- if not cohortwise.is_incremental_run() -%}
         {{ return(none) }}

@@ -293,13 +293,17 @@ def test_bad_funnel_definitions_fail_at_compile_time(compile_project: DbtProject
             f"steps=['a', 'b'], {RANGE}, breakdown={{'user_attribute': 'country'}}",
             "argument 'breakdown': an incremental funnel cannot break down by a user attribute",
         ),
+        (
+            "steps=['a', 'b'], date_range={'last_days': 30}",
+            "argument 'date_range': an incremental funnel needs a fixed start",
+        ),
     ],
 )
 def test_incremental_funnels_refuse_what_changes_without_events(
     compile_project: DbtProject, arguments: str, message: str
 ) -> None:
     # cohort members and user attributes change without a new event of the entity, which is all an
-    # incremental run looks at; the same definitions compile as tables
+    # incremental run looks at, and entries leave a last_days range; the same definitions compile as tables
     incremental = "{{ config(materialized='incremental') }}"
     text = inline_compile_error(compile_project, f"{incremental}{{{{ cohortwise.funnel({arguments}) }}}}")
     assert message in text, text

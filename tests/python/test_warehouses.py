@@ -182,6 +182,12 @@ def test_check_warehouses_passes_on_the_project(warehouse_run: WarehouseRun) -> 
 
 
 INCREMENTAL_MODELS = ("int_events_audited", "fct_events", "fct_daily_activity", "fct_entity_days")
+INCREMENTAL_FUNNELS = (
+    "funnel_purchase",
+    "funnel_purchase_without_search",
+    "funnel_same_category",
+    "funnel_checkout_strict",
+)
 
 
 def test_every_model_and_test_compiles_for_each_warehouse_into_its_folder(warehouse_run: WarehouseRun) -> None:
@@ -201,12 +207,14 @@ def test_every_model_and_test_compiles_for_each_warehouse_into_its_folder(wareho
         compiled_incremental = {path.stem: path.read_text() for path in incremental.rglob("*.sql")}
         # the event-level models, and the append-only cohort history tables (written by hooks and the runner)
         history = {"cohort_computations", "cohort_membership_history", "cohort_run_log"}
-        assert set(compiled_incremental) == set(INCREMENTAL_MODELS) | history
-        assert report["incremental_statements"] == len(INCREMENTAL_MODELS) + len(history)
+        assert set(compiled_incremental) == set(INCREMENTAL_MODELS) | set(INCREMENTAL_FUNNELS) | history
+        assert report["incremental_statements"] == len(INCREMENTAL_MODELS) + len(INCREMENTAL_FUNNELS) + len(history)
         for name, sql in compiled_incremental.items():
             if name in history:
                 continue
             assert "max(" in sql.lower(), f"{report['warehouse']} {name} was not compiled as an incremental run"
+            if name in INCREMENTAL_FUNNELS:
+                assert "recomputed_entities" in sql, f"{report['warehouse']} {name} recomputes every entity"
         assert set(report["seconds"]) == {"compile", "dialect", "equivalence"}
 
 
@@ -402,8 +410,13 @@ def test_postgres_builds_the_sample_and_matches_duckdb(
             skipped = {"cohort_registry": ("relation_name",), "cohort_computations": ("recorded_at",)}.get(table, ())
             assert _compare_rows(native_rows, pg_rows, skipped) == "", table
 
-    # a second run is incremental on PostgreSQL too (delete+insert of the newest days): same rows
-    rerun = invoke(project, ["run", "--select", *INCREMENTAL_MODELS, "quarantine_events"], vars=postgres_build.vars)
+    # a second run is incremental on PostgreSQL too (delete+insert of the newest days, and of the
+    # funnels' entities with events in them): same rows
+    rerun = invoke(
+        project,
+        ["run", "--select", *INCREMENTAL_MODELS, *INCREMENTAL_FUNNELS, "quarantine_events"],
+        vars=postgres_build.vars,
+    )
     assert rerun.success, rerun.error_lines()
     compiled = {r.node.name: r.node.compiled_code for r in rerun.result.results}
     newest = {
@@ -411,18 +424,18 @@ def test_postgres_builds_the_sample_and_matches_duckdb(
         "fct_events": "max(event_date)",
         "fct_daily_activity": "max(activity_date)",
         "fct_entity_days": "max(activity_date)",
-    }
+    } | {funnel: "max(cast(entered_at as date))" for funnel in INCREMENTAL_FUNNELS}
     with (
         psycopg2.connect(host=postgres.host, port=postgres.port, user=postgres.user, dbname=postgres.dbname) as pg,
         duckdb.connect(str(reference.database), read_only=True) as native,
     ):
         # each model recomputed from its newest day minus the lookback, looked up and written as a constant
-        for table in INCREMENTAL_MODELS:
+        for table in (*INCREMENTAL_MODELS, *INCREMENTAL_FUNNELS):
             with pg.cursor() as cursor:
                 cursor.execute(f'select {newest[table]} - 3 from cohortwise."{table}"')
                 first_day = cursor.fetchone()[0]
             assert f"cast('{first_day.isoformat()}' as date)" in compiled[table], table
-        for table in (*INCREMENTAL_MODELS, "quarantine_events"):
+        for table in (*INCREMENTAL_MODELS, *INCREMENTAL_FUNNELS, "quarantine_events"):
             with pg.cursor() as cursor:
                 cursor.execute(f'select * from cohortwise."{table}"')
                 pg_rows = ([d[0] for d in cursor.description], cursor.fetchall())
