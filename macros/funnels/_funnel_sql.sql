@@ -18,28 +18,34 @@ with data_end as (
 
 ),
 {%- if incremental is not none -%}
-{%- set recomputed_from = cohortwise.timestamp_add(
-    'second', -d.window_seconds, 'cast(' ~ incremental.first_day ~ ' as ' ~ cohortwise.data_type('timestamp') ~ ')') %}
+{#- an empty table has no newest day: then every entity of the range is recomputed #}
+{%- set recomputed_from = 'coalesce(' ~ cohortwise.timestamp_add(
+    'second', -d.window_seconds, 'cast(' ~ incremental.first_day ~ ' as ' ~ cohortwise.data_type('timestamp') ~ ')')
+    ~ ', ' ~ bounds.utc_from ~ ')' %}
 
 {#- an incremental run: the entities whose row can have changed (see _funnel_incremental) #}
 
 recomputed_entities as (
 
-    select {{ d.entity }} as entity_id
-    from {{ ref('cohortwise', 'fct_events') }}
-    where
-        {{ d.entity }} is not null
-        and event_at >= {{ recomputed_from }}
-        and event_at < {{ cohortwise.timestamp_add('second', d.window_seconds, bounds.utc_to) }}
-        {%- if d.mode == 'ordered' %}
-        and ({{ matched | join('\n            or ') }})
-        {%- endif %}
+    {#- distinct, and joined rather than read by `in`: DuckDB's semi join costs more than the window #}
+    select distinct recomputed_entity_id
+    from (
+        select {{ d.entity }} as recomputed_entity_id
+        from {{ ref('cohortwise', 'fct_events') }}
+        where
+            {{ d.entity }} is not null
+            and event_at >= {{ recomputed_from }}
+            and event_at < {{ cohortwise.timestamp_add('second', d.window_seconds, bounds.utc_to) }}
+            {%- if d.mode == 'ordered' %}
+            and ({{ matched | join('\n                or ') }})
+            {%- endif %}
 
-    {#- duplicates do no harm: the set is only read by `in` (BigQuery has no plain union) #}
-    union all
+        union all
 
-    select entity_id from {{ this }}
-    where entered_at >= {{ recomputed_from }}
+        select entity_id as recomputed_entity_id
+        from {{ this }}
+        where entered_at >= {{ recomputed_from }}
+    ) as recent
 
 ),
 {%- endif %}
@@ -65,15 +71,16 @@ candidate_events as (
         cast(null as {{ text_type }}) as hold_value
         {%- endif %}
     from {{ ref('cohortwise', 'fct_events') }} as fct_events
+    {%- if incremental is not none %}
+    inner join recomputed_entities
+        on fct_events.{{ d.entity }} = recomputed_entities.recomputed_entity_id
+    {%- endif %}
     where
-        {{ d.entity }} is not null
+        fct_events.{{ d.entity }} is not null
         and event_at >= {{ bounds.utc_from }}
         and event_at < {{ cohortwise.timestamp_add('second', d.window_seconds, bounds.utc_to) }}
         {%- if d.mode == 'ordered' %}
         and ({{ matched | join('\n            or ') }})
-        {%- endif %}
-        {%- if incremental is not none %}
-        and {{ d.entity }} in (select entity_id from recomputed_entities)
         {%- endif %}
         {{ cohortwise._cohort_filter(d.cohorts, d.entity, 'fct_events') }}
 

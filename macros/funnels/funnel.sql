@@ -76,7 +76,7 @@
     is deleted from the raw events of a recomputed day keeps its row until a `--full-refresh`, as
     after any change of the funnel's definition.
 
-    Returns none on a full build, else {'first_day': SQL date}.
+    Returns none on a full build, else {'first_day': SQL date, null when the table is empty}.
 -#}
 {% macro _funnel_incremental(d) -%}
     {%- if config.get('materialized') != 'incremental' -%}
@@ -97,9 +97,7 @@
     {%- if not cohortwise.is_incremental_run() -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set first_day = cohortwise._incremental_first_day(this, 'cast(entered_at as date)') -%}
-    {#- an empty table has no newest day: every entity is recomputed -#}
-    {{ return({'first_day': 'coalesce(' ~ first_day ~ ", cast('0001-01-01' as date))"}) }}
+    {{ return({'first_day': cohortwise._incremental_first_day(this, 'cast(entered_at as date)')}) }}
 {%- endmacro %}
 
 {% macro _funnel_incremental_config() -%}

@@ -25,12 +25,15 @@ INCREMENTAL_MODELS = ("int_events_audited", "fct_events", "fct_daily_activity", 
 # the demo's incremental funnels (ordered, one exclusion, hold + event-property breakdown per device, strict)
 # and one written by the test whose window is longer than the lookback
 WEEK_FUNNEL = "funnel_test_signup_to_order_in_a_week"
+# and one whose date range starts on the appended day: empty after the history, every entity new
+LAST_DAY_FUNNEL = "funnel_test_entries_on_the_last_day"
 INCREMENTAL_FUNNELS = (
     "funnel_purchase",
     "funnel_purchase_without_search",
     "funnel_same_category",
     "funnel_checkout_strict",
     WEEK_FUNNEL,
+    LAST_DAY_FUNNEL,
 )
 SELECTION = [
     "--select",
@@ -126,6 +129,11 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "{{ cohortwise.funnel(steps=['sign_up', 'place_order'], window='7 days',"
         " date_range={'from': '2024-01-01', 'to': '2024-02-01'}) }}\n"
     )
+    (project_dir / "models" / "funnels" / f"{LAST_DAY_FUNNEL}.sql").write_text(
+        "{{ config(materialized='incremental') }}\n"
+        "{{ cohortwise.funnel(steps=['view_item', 'add_to_cart'], window='1 hour',"
+        f" date_range={{'since': '{LAST_DAY}'}}) }}}}\n"
+    )
     project = dbt_project(tmp / "inc", incremental_db, project_dir)
     history = dbt(project, "build", *SELECTION)
     assert history.success, history.error_lines()
@@ -183,8 +191,13 @@ def test_the_refresh_ran_incrementally_and_appended_rows(refreshed: dict[str, An
     assert "in ('0000', '0001')" in sql["int_events_audited"] and "stg_events" not in sql["int_events_audited"]
     # the funnels recomputed only the entities with events from their newest entry day minus the lookback
     for funnel in INCREMENTAL_FUNNELS:
-        first_day = refreshed["funnel_newest"][funnel] - timedelta(days=3)
         assert "recomputed_entities" in sql[funnel], f"{funnel} did not run incrementally"
+        if funnel == LAST_DAY_FUNNEL:  # empty before: no newest day, every entity of the range
+            assert refreshed["funnel_newest"][funnel] is None
+            assert "cast(null as date)" in sql[funnel]
+            assert len(refreshed["after_first"][funnel]) > 10
+            continue
+        first_day = refreshed["funnel_newest"][funnel] - timedelta(days=3)
         assert f"cast('{first_day.isoformat()}' as date)" in sql[funnel], funnel
 
 
