@@ -52,6 +52,8 @@ FUNNEL_STEPS = ("view_item", "add_to_cart", "place_order", "pay_order")
 RETENTION_MODEL = "retention_daily"
 RETENTION_PERIODS = 30
 EVENT_LEVEL_MODELS = ("int_events_audited", "fct_events", "quarantine_events", "fct_daily_activity", "fct_entity_days")
+# the users' activity, incremental by user, and the table of users that reads it
+USER_MODELS = ("int_user_activity", "dim_users")
 REPEAT = 3
 
 TARGETS = {
@@ -415,10 +417,12 @@ def bench_size(events: int, work: Path, memory_limit: str, log: Any) -> dict[str
     rebuilt = _dbt(["build", "--full-refresh", "--select", *EVENT_LEVEL_MODELS], check_work, vars)
     same = _same_rows(database, check_db)
     same_alone = _same_rows(alone_db, check_db)
-    # the incremental funnels of the whole refresh against their full rebuild on the same events
-    log(f"[{events:,} events] the incremental funnels rebuilt in full, to compare with their refresh")
-    _dbt(["run", "--full-refresh", "--select", *funnels], check_work, vars)
+    # the incremental funnels and the users' activity (incremental by user) of the whole refresh
+    # against their full rebuild on the same events
+    log(f"[{events:,} events] the incremental funnels and user tables rebuilt in full, to compare")
+    _dbt(["run", "--full-refresh", "--select", *funnels, *USER_MODELS], check_work, vars)
     same_funnels = _same_rows(database, check_db, funnels)
+    same_users = _same_rows(database, check_db, USER_MODELS)
     check_db.unlink()
     alone_db.unlink()
     alone_seconds, rebuilt_seconds = sum(refresh_alone["nodes"].values()), sum(rebuilt["nodes"].values())
@@ -460,6 +464,11 @@ def bench_size(events: int, work: Path, memory_limit: str, log: Any) -> dict[str
             "refresh_seconds": _model_seconds(refresh["nodes"], funnels),
             "refresh_equals_full_rebuild": same_funnels,
         },
+        "user_tables": {
+            "build_seconds": _model_seconds(build["nodes"], USER_MODELS),
+            "refresh_seconds": _model_seconds(refresh["nodes"], USER_MODELS),
+            "refresh_equals_full_rebuild": same_users,
+        },
         "duckdb": ours,
         "chdb": chdb,
         "counts_identical": {
@@ -474,13 +483,14 @@ def bench_size(events: int, work: Path, memory_limit: str, log: Any) -> dict[str
 
 
 def _refresh_correct(size: dict[str, Any]) -> bool:
-    """Both refreshes (inside the whole build, and of the event-level models alone) and the incremental
-    funnels' refresh equal a full rebuild."""
+    """Both refreshes (inside the whole build, and of the event-level models alone) and the refresh of
+    the incremental funnels and of the user tables equal a full rebuild."""
     level = size["event_level"]
     return (
         all(level["refresh_equals_full_rebuild"].values())
         and all(level["alone_refresh_equals_full_rebuild"].values())
         and all(size["incremental_funnels"]["refresh_equals_full_rebuild"].values())
+        and all(size["user_tables"]["refresh_equals_full_rebuild"].values())
     )
 
 
@@ -593,6 +603,13 @@ def print_report(sizes: list[dict[str, Any]], out: Any = sys.stdout) -> None:
             f"{funnels['build_seconds']:.1f}s, refresh {funnels['refresh_seconds']:.1f}s "
             f"({_ratio(funnels['refresh_seconds'], funnels['build_seconds']):.0%}) inside the whole builds;"
             f" refresh equals a full rebuild: {all(funnels['refresh_equals_full_rebuild'].values())}",
+            file=out,
+        )
+        users = size["user_tables"]
+        print(
+            f"user tables ({', '.join(USER_MODELS)}): full build {users['build_seconds']:.1f}s, refresh "
+            f"{users['refresh_seconds']:.1f}s ({_ratio(users['refresh_seconds'], users['build_seconds']):.0%});"
+            f" refresh equals a full rebuild: {all(users['refresh_equals_full_rebuild'].values())}",
             file=out,
         )
         print(f"counts identical to chDB: {size['counts_identical']}", file=out)

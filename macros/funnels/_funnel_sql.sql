@@ -8,7 +8,8 @@
     {%- set text_type = cohortwise.data_type('text') -%}
     {%- set window_end = cohortwise.timestamp_add('second', d.window_seconds, 'prev.step_1_at') -%}
 
-{#- fct_events is read twice without an import CTE: DuckDB would materialize a copy of it -#}
+{#- fct_events is read where needed (twice; three times in an incremental run), not through an import
+    CTE: DuckDB would materialize a copy of it -#}
 {%- set matched = [] -%}
 {%- for step in d.steps %}{%- do matched.append(cohortwise._event_condition(step)) -%}{%- endfor %}
 {%- for exclusion in d.exclusions %}{%- for spec in exclusion.events %}{%- do matched.append(cohortwise._event_condition(spec)) -%}{%- endfor %}{%- endfor %}

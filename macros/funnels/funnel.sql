@@ -54,7 +54,7 @@
         steps, date_range, window, entity, breakdown, cohorts, mode, exclusions, hold_constant, timezone) -%}
     {{ config(meta={'cohortwise': {'analysis': 'funnel', 'funnel': definition.public}}) }}
     {#- used only when the model is materialized incremental (see _funnel_incremental) -#}
-    {{ config(**cohortwise._funnel_incremental_config()) }}
+    {{ config(**cohortwise._incremental_by_entity('entity_id')) }}
     {{ cohortwise.table_grants('detail') }}
     {{ return(cohortwise._funnel_sql(definition, cohortwise._funnel_incremental(definition.public))) }}
 {%- endmacro %}
@@ -98,13 +98,6 @@
         {{ return(none) }}
     {%- endif -%}
     {{ return({'first_day': cohortwise._incremental_first_day(this, 'cast(entered_at as date)')}) }}
-{%- endmacro %}
-
-{% macro _funnel_incremental_config() -%}
-    {%- if target.type == 'bigquery' -%}
-        {{ return({'incremental_strategy': 'merge', 'unique_key': 'entity_id', 'on_schema_change': 'fail'}) }}
-    {%- endif -%}
-    {{ return({'incremental_strategy': 'delete+insert', 'unique_key': 'entity_id', 'on_schema_change': 'fail'}) }}
 {%- endmacro %}
 
 

@@ -149,6 +149,18 @@
 {%- endmacro %}
 
 {#-
+    The incremental config of a model whose rows are replaced by entity (an incremental funnel,
+    int_user_activity): delete+insert of the recomputed entities' rows, merge on BigQuery (whose
+    dbt adapter has no delete+insert; `unique_key` must then be unique per row).
+-#}
+{% macro _incremental_by_entity(unique_key) -%}
+    {%- if target.type == 'bigquery' -%}
+        {{ return({'incremental_strategy': 'merge', 'unique_key': unique_key, 'on_schema_change': 'fail'}) }}
+    {%- endif -%}
+    {{ return({'incremental_strategy': 'delete+insert', 'unique_key': unique_key, 'on_schema_change': 'fail'}) }}
+{%- endmacro %}
+
+{#-
     The first day an incremental run recomputes: the newest day of `relation` minus the lookback.
     `day_expression` is a date column, or an expression of one (null for rows that do not count).
 

@@ -7,12 +7,6 @@ with audited_users as (
 
 ),
 
-events as (
-
-    select * from {{ ref('fct_events') }}
-
-),
-
 profiles as (
 
     select * from audited_users
@@ -20,18 +14,10 @@ profiles as (
 
 ),
 
+{#- the activity columns, kept incrementally by user (int_user_activity) #}
 activity as (
 
-    select
-        user_id,
-        min(event_at) as first_seen_at,
-        max(event_at) as last_seen_at,
-        count(*) as events_count,
-        count(distinct device_id) as devices_count,
-        count(distinct account_id) as accounts_count
-    from events
-    where user_id is not null
-    group by user_id
+    select * from {{ ref('int_user_activity') }}
 
 ),
 

@@ -47,6 +47,9 @@ SELECTION = [
 # the generator's 30 days start on 2024-01-01; the last day is appended
 LAST_DAY = "2024-01-30"
 LATE_DAY = "2024-01-28"  # inside the default lookback of 3 days
+# a user whose only events, on LATE_DAY, are in the history and then deleted from the raw events
+# (restated): the refresh must drop it from int_user_activity and dim_users, as a full rebuild would
+GONE_USER = "u_gone"
 
 
 # event_id -> (raw time, reason, day kept under, history or appended). Every one has broken
@@ -120,6 +123,12 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     shutil.copy(incremental_db, full_db)
     with duckdb.connect(str(full_db)) as con:
         con.execute("insert into raw.events select * from raw.appended")
+    with duckdb.connect(str(incremental_db)) as con:
+        con.executemany(
+            "insert into raw.events (event_id, user_id, device_id, event_name, event_time, loaded_at)"
+            f" values (?, '{GONE_USER}', 'd_gone', 'app_open', ?, '{LATE_DAY} 23:00:00')",
+            [("gone_1", f"{LATE_DAY} 08:00:00"), ("gone_2", f"{LATE_DAY} 09:30:00")],
+        )
 
     # a window of 7 days, longer than the lookback: entities whose window closes with the new day
     # have no event in the recomputed days, and their is_window_open must still change
@@ -153,17 +162,23 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             for funnel in INCREMENTAL_FUNNELS
         }
     week_history = _rows(incremental_db, WEEK_FUNNEL)
+    activity_history = _rows(incremental_db, "int_user_activity")
+    users_history = _rows(incremental_db, "dim_users")
     with duckdb.connect(str(incremental_db)) as con:
         con.execute("insert into raw.events select * from raw.appended")
+        con.execute(f"delete from raw.events where user_id = '{GONE_USER}'")
     first = dbt(project, "build", *SELECTION)
     assert first.success, first.error_lines()
-    after_first = {m: _rows(incremental_db, m) for m in (*EVENT_LEVEL_MODELS, "dim_users", *INCREMENTAL_FUNNELS)}
+    user_tables = ("int_user_activity", "dim_users")
+    after_first = {m: _rows(incremental_db, m) for m in (*EVENT_LEVEL_MODELS, *user_tables, *INCREMENTAL_FUNNELS)}
     second = dbt(project, "build", *SELECTION)
     assert second.success, second.error_lines()
 
     full = dbt(dbt_project(tmp / "full", full_db, project_dir), "build", *SELECTION)
     assert full.success, full.error_lines()
     return {
+        "activity_history": activity_history,
+        "users_history": users_history,
         "week_history": week_history,
         "funnel_newest": funnel_newest,
         "incremental": incremental_db,
@@ -199,6 +214,21 @@ def test_the_refresh_ran_incrementally_and_appended_rows(refreshed: dict[str, An
             continue
         first_day = refreshed["funnel_newest"][funnel] - timedelta(days=3)
         assert f"cast('{first_day.isoformat()}' as date)" in sql[funnel], funnel
+    # the users' activity: the users with events from the newest last-seen day minus the lookback
+    last_seen = max(row[2] for row in refreshed["activity_history"])
+    first_day = last_seen.date() - timedelta(days=3)
+    assert "recomputed_users" in sql["int_user_activity"]
+    assert f"cast('{first_day.isoformat()}' as date)" in sql["int_user_activity"]
+
+
+def test_a_user_whose_events_were_removed_leaves_the_user_tables(refreshed: dict[str, Any]) -> None:
+    """Its row is recomputed with no events and deleted (the full rebuild never saw the user)."""
+    before = {row[0]: row for row in refreshed["activity_history"]}
+    assert before[GONE_USER][3:] == (2, 1, 0)  # events, devices, accounts
+    assert GONE_USER in {row[0] for row in refreshed["users_history"]}
+    for model in ("int_user_activity", "dim_users"):
+        assert GONE_USER not in {row[0] for row in refreshed["after_first"][model]}, model
+    assert all(row[3] > 0 for row in refreshed["after_first"]["int_user_activity"])
 
 
 def test_rows_on_year_one_and_old_looking_garbage_keep_their_day(refreshed: dict[str, Any]) -> None:
@@ -210,7 +240,9 @@ def test_rows_on_year_one_and_old_looking_garbage_keep_their_day(refreshed: dict
     assert kept == sorted((event_id, reason, day) for event_id, (_, reason, day, _) in EDGE_ROWS.items())
 
 
-@pytest.mark.parametrize("model", [*EVENT_LEVEL_MODELS, "dim_users", "retention_daily", *INCREMENTAL_FUNNELS])
+@pytest.mark.parametrize(
+    "model", [*EVENT_LEVEL_MODELS, "int_user_activity", "dim_users", "retention_daily", *INCREMENTAL_FUNNELS]
+)
 def test_refresh_equals_full_rebuild(refreshed: dict[str, Any], model: str) -> None:
     incremental = _rows(refreshed["incremental"], model)
     full = _rows(refreshed["full"], model)
@@ -237,7 +269,7 @@ def test_a_funnel_window_that_closes_with_the_new_day_is_refreshed(refreshed: di
     assert closed, "the sample has no window that closes with the new day"
 
 
-@pytest.mark.parametrize("model", [*EVENT_LEVEL_MODELS, "dim_users", *INCREMENTAL_FUNNELS])
+@pytest.mark.parametrize("model", [*EVENT_LEVEL_MODELS, "int_user_activity", "dim_users", *INCREMENTAL_FUNNELS])
 def test_second_refresh_on_the_same_input_changes_nothing(refreshed: dict[str, Any], model: str) -> None:
     assert _rows(refreshed["incremental"], model) == refreshed["after_first"][model]
 

@@ -181,7 +181,7 @@ def test_check_warehouses_passes_on_the_project(warehouse_run: WarehouseRun) -> 
     assert warehouse_run.returncode == 0, warehouse_run.stdout
 
 
-INCREMENTAL_MODELS = ("int_events_audited", "fct_events", "fct_daily_activity", "fct_entity_days")
+INCREMENTAL_MODELS = ("int_events_audited", "fct_events", "fct_daily_activity", "fct_entity_days", "int_user_activity")
 INCREMENTAL_FUNNELS = (
     "funnel_purchase",
     "funnel_purchase_without_search",
@@ -215,6 +215,8 @@ def test_every_model_and_test_compiles_for_each_warehouse_into_its_folder(wareho
             assert "max(" in sql.lower(), f"{report['warehouse']} {name} was not compiled as an incremental run"
             if name in INCREMENTAL_FUNNELS:
                 assert "recomputed_entities" in sql, f"{report['warehouse']} {name} recomputes every entity"
+            if name == "int_user_activity":
+                assert "recomputed_users" in sql, f"{report['warehouse']} {name} recomputes every user"
         assert set(report["seconds"]) == {"compile", "dialect", "equivalence"}
 
 
@@ -424,6 +426,7 @@ def test_postgres_builds_the_sample_and_matches_duckdb(
         "fct_events": "max(event_date)",
         "fct_daily_activity": "max(activity_date)",
         "fct_entity_days": "max(activity_date)",
+        "int_user_activity": "max(cast(last_seen_at as date))",
     } | {funnel: "max(cast(entered_at as date))" for funnel in INCREMENTAL_FUNNELS}
     with (
         psycopg2.connect(host=postgres.host, port=postgres.port, user=postgres.user, dbname=postgres.dbname) as pg,
