@@ -14,7 +14,6 @@ profiles as (
 
 ),
 
-{#- the activity columns, kept incrementally by user (int_user_activity) #}
 activity as (
 
     select * from {{ ref('int_user_activity') }}
