@@ -292,8 +292,8 @@ def _slowest(nodes: dict[str, float], count: int = 12) -> dict[str, float]:
     return {unique_id: round(seconds, 2) for unique_id, seconds in ranked}
 
 
-def _incremental_funnels(work: Path) -> tuple[str, ...]:
-    """The demo's funnel models materialized incrementally (from the manifest of the last run)."""
+def _incremental_analyses(work: Path, analysis: str) -> tuple[str, ...]:
+    """The demo's funnel or retention models materialized incrementally (from the manifest of the last run)."""
     manifest = json.loads((work / "target" / "manifest.json").read_text())
     return tuple(
         sorted(
@@ -301,7 +301,7 @@ def _incremental_funnels(work: Path) -> tuple[str, ...]:
             for node in manifest["nodes"].values()
             if node["resource_type"] == "model"
             and node["config"].get("materialized") == "incremental"
-            and (node["config"].get("meta") or {}).get("cohortwise", {}).get("analysis") == "funnel"
+            and (node["config"].get("meta") or {}).get("cohortwise", {}).get("analysis") == analysis
         )
     )
 
@@ -392,7 +392,8 @@ def bench_size(events: int, work: Path, memory_limit: str, log: Any) -> dict[str
     compiled = work / "target" / "compiled" / "cohortwise" / "models"
     (work / "funnel.sql").write_text((compiled / "funnels" / f"{FUNNEL_MODEL}.sql").read_text())
     (work / "retention.sql").write_text((compiled / "retention" / f"{RETENTION_MODEL}.sql").read_text())
-    funnels = _incremental_funnels(work)
+    funnels = _incremental_analyses(work, "funnel")
+    retentions = _incremental_analyses(work, "retention")
 
     # the history, kept to refresh the event-level models alone (nothing else running beside them)
     alone_work = work / "alone"
@@ -417,11 +418,12 @@ def bench_size(events: int, work: Path, memory_limit: str, log: Any) -> dict[str
     rebuilt = _dbt(["build", "--full-refresh", "--select", *EVENT_LEVEL_MODELS], check_work, vars)
     same = _same_rows(database, check_db)
     same_alone = _same_rows(alone_db, check_db)
-    # the incremental funnels and the users' activity (incremental by user) of the whole refresh
-    # against their full rebuild on the same events
-    log(f"[{events:,} events] the incremental funnels and user tables rebuilt in full, to compare")
-    _dbt(["run", "--full-refresh", "--select", *funnels, *USER_MODELS], check_work, vars)
+    # the incremental funnels and retentions and the users' activity (incremental by user) of the
+    # whole refresh against their full rebuild on the same events
+    log(f"[{events:,} events] the incremental analyses and user tables rebuilt in full, to compare")
+    _dbt(["run", "--full-refresh", "--select", *funnels, *retentions, *USER_MODELS], check_work, vars)
     same_funnels = _same_rows(database, check_db, funnels)
+    same_retentions = _same_rows(database, check_db, retentions)
     same_users = _same_rows(database, check_db, USER_MODELS)
     check_db.unlink()
     alone_db.unlink()
@@ -464,6 +466,11 @@ def bench_size(events: int, work: Path, memory_limit: str, log: Any) -> dict[str
             "refresh_seconds": _model_seconds(refresh["nodes"], funnels),
             "refresh_equals_full_rebuild": same_funnels,
         },
+        "incremental_retentions": {
+            "build_seconds": _model_seconds(build["nodes"], retentions),
+            "refresh_seconds": _model_seconds(refresh["nodes"], retentions),
+            "refresh_equals_full_rebuild": same_retentions,
+        },
         "user_tables": {
             "build_seconds": _model_seconds(build["nodes"], USER_MODELS),
             "refresh_seconds": _model_seconds(refresh["nodes"], USER_MODELS),
@@ -484,12 +491,13 @@ def bench_size(events: int, work: Path, memory_limit: str, log: Any) -> dict[str
 
 def _refresh_correct(size: dict[str, Any]) -> bool:
     """Both refreshes (inside the whole build, and of the event-level models alone) and the refresh of
-    the incremental funnels and of the user tables equal a full rebuild."""
+    the incremental funnels and retentions and of the user tables equal a full rebuild."""
     level = size["event_level"]
     return (
         all(level["refresh_equals_full_rebuild"].values())
         and all(level["alone_refresh_equals_full_rebuild"].values())
         and all(size["incremental_funnels"]["refresh_equals_full_rebuild"].values())
+        and all(size["incremental_retentions"]["refresh_equals_full_rebuild"].values())
         and all(size["user_tables"]["refresh_equals_full_rebuild"].values())
     )
 
@@ -603,6 +611,14 @@ def print_report(sizes: list[dict[str, Any]], out: Any = sys.stdout) -> None:
             f"{funnels['build_seconds']:.1f}s, refresh {funnels['refresh_seconds']:.1f}s "
             f"({_ratio(funnels['refresh_seconds'], funnels['build_seconds']):.0%}) inside the whole builds;"
             f" refresh equals a full rebuild: {all(funnels['refresh_equals_full_rebuild'].values())}",
+            file=out,
+        )
+        retentions = size["incremental_retentions"]
+        print(
+            f"incremental retentions ({len(retentions['refresh_equals_full_rebuild'])}): full build "
+            f"{retentions['build_seconds']:.1f}s, refresh {retentions['refresh_seconds']:.1f}s "
+            f"({_ratio(retentions['refresh_seconds'], retentions['build_seconds']):.0%}) inside the whole builds;"
+            f" refresh equals a full rebuild: {all(retentions['refresh_equals_full_rebuild'].values())}",
             file=out,
         )
         users = size["user_tables"]

@@ -39,7 +39,7 @@
         and not (d.breakdown and d.breakdown.kind == 'event_property')) }}
 {%- endmacro %}
 
-{% macro _retention_sql(definition) -%}
+{% macro _retention_sql(definition, incremental=none) -%}
     {%- set d = definition.public -%}
     {%- set bounds = definition.range -%}
     {%- set text_type = cohortwise.data_type('text') -%}
@@ -49,18 +49,51 @@
     {%- set events_relation = ref('cohortwise', 'fct_events') -%}
     {%- set activity_relation = ref('cohortwise', 'fct_daily_activity') -%}
     {%- set days_relation = ref('cohortwise', 'fct_entity_days') -%}
+    {%- set entity_literal = cohortwise.literal(d.entity) -%}
+    {#- an incremental run joins every source to the entities it recomputes (see _retention_incremental) -#}
+    {%- set recomputed_join = '' -%}
+    {%- if incremental is not none -%}
+        {%- set recomputed_join = '\n    inner join recomputed_entities\n        on {}.{} = recomputed_entities.recomputed_entity_id' -%}
+    {%- endif %}
+{%- if incremental is not none %}
+{%- set start_or_return = '(' ~ cohortwise._event_condition(d.start_event) ~ ' or ' ~ cohortwise._event_condition(d.return_event) ~ ')' %}
+
+{#- the entities with a start or return event in the recomputed days (an empty table: from the range start) #}
+with recomputed_entities as (
+
+    select distinct
+        {%- if daily %}
+        entity_id as recomputed_entity_id
+    from {{ activity_relation }} as activity
+    where
+        entity_type = {{ entity_literal }}
+        {#- a UTC day's events fall on that day or the one before in any time zone #}
+        and activity_date >= coalesce(
+            cast({{ dbt.dateadd('day', -1, incremental.first_day) }} as date), cast({{ bounds.local_from }} as date))
+        and {{ start_or_return }}
+        {%- else %}
+        {{ d.entity }} as recomputed_entity_id
+    from {{ events_relation }} as fct_events
+    where
+        {{ d.entity }} is not null
+        and event_at >= coalesce(cast({{ incremental.first_day }} as {{ cohortwise.data_type('timestamp') }}), {{ bounds.utc_from }})
+        and {{ start_or_return }}
+        {%- endif %}
+
+),
+{%- endif %}
 
 {%- if daily %}
-{%- set entity_literal = cohortwise.literal(d.entity) %}
 {%- set local_index = cohortwise._calendar_period_index(d, 'activity_date', is_local_date=true) %}
 {#- the per-entity daily aggregate: days are already calendar days of the project time zone -#}
-with start_days as (
+{{ 'with ' if incremental is none }}start_days as (
 
     select
         entity_id,
         activity_date,
         first_event_at
     from {{ activity_relation }} as activity
+    {{- recomputed_join.format('activity', 'entity_id') }}
     where
         entity_type = {{ entity_literal }}
         and {{ cohortwise._event_condition(d.start_event) }}
@@ -90,16 +123,18 @@ memberships as (
 
 ),
 {%- else %}
-{#- fct_events is read twice without an import CTE: DuckDB would materialize a copy of it -#}
-with start_events as (
+{#- fct_events is read where needed (twice; three times in an incremental run), not through an import
+    CTE: DuckDB would materialize a copy of it -#}
+{{ 'with ' if incremental is none }}start_events as (
 
     select
-        {{ d.entity }} as entity_id,
+        fct_events.{{ d.entity }} as entity_id,
         event_id,
         event_at,
         {{ cohortwise._event_breakdown_expression(d.breakdown) }} as breakdown_value,
         {{ cohortwise._calendar_period_index(d, 'event_at') }} as period_index
     from {{ events_relation }} as fct_events
+    {{- recomputed_join.format('fct_events', d.entity) }}
     where
         {{ d.entity }} is not null
         and {{ cohortwise._event_condition(d.start_event) }}
@@ -154,6 +189,7 @@ return_periods as (
         {{ local_index }} as period_index,
         {{ 'last_event_at' if any_event and d.period == 'day' else 'max(last_event_at)' }} as last_at
     from {{ days_relation if any_event else activity_relation }} as activity
+    {{- recomputed_join.format('activity', 'entity_id') }}
     where
         entity_type = {{ entity_literal }}
         and activity_date >= cast({{ bounds.local_from }} as date)
@@ -179,10 +215,11 @@ last_returns as (
 return_events as (
 
     select
-        {{ d.entity }} as entity_id,
+        fct_events.{{ d.entity }} as entity_id,
         event_at,
         {{ cohortwise._calendar_period_index(d, 'event_at') }} as period_index
     from {{ events_relation }} as fct_events
+    {{- recomputed_join.format('fct_events', d.entity) }}
     where
         {{ d.entity }} is not null
         and event_at >= {{ bounds.utc_from }}

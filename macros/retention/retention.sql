@@ -53,8 +53,57 @@
         start_event, return_event, date_range, period, periods, cohort_mode, criterion, boundaries,
         first_day_of_week, entity, breakdown, cohorts, timezone) -%}
     {{ config(meta={'cohortwise': {'analysis': 'retention', 'retention': definition.public}}) }}
+    {#- used only when the model is materialized incremental (see _retention_incremental) -#}
+    {{ config(incremental_strategy='delete+insert', unique_key='entity_id', on_schema_change='fail') }}
     {{ cohortwise.table_grants('detail') }}
-    {{ return(cohortwise._retention_sql(definition)) }}
+    {{ return(cohortwise._retention_sql(definition, cohortwise._retention_incremental(definition.public))) }}
+{%- endmacro %}
+
+
+{#-
+    An incremental retention (`{{ config(materialized='incremental') }}` in the model file)
+    recomputes, on each run, only the entities whose rows can have changed: every entity with a
+    start or return event from `first_day` on, where `first_day` is the newest cohort start day
+    already in the table minus `cohortwise__lookback_days` (the days the event-level models
+    recompute). An entity's rows depend on its own events only, so each one recomputed from all of
+    its events gets exactly the rows of a full rebuild, and every other entity's events, and so its
+    rows, are unchanged. The rows are replaced by entity (delete+insert).
+
+    Not incremental, a compile error: a cohort filter or a user-attribute breakdown (members and
+    attributes change without any new event), and a `last_days` date range (cohorts leave it as days
+    pass), and BigQuery, whose dbt adapter replaces rows only by merge, one row per key (an entity has
+    a row per period; the demo's models are tables there). An entity whose every event is deleted
+    from the raw events of a recomputed day keeps its rows until a `--full-refresh`, as after any
+    change of the definition.
+
+    Returns none on a full build, else {'first_day': SQL date, null when the table is empty}.
+-#}
+{% macro _retention_incremental(d) -%}
+    {%- if config.get('materialized') != 'incremental' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if d.cohorts['in'] or d.cohorts.not_in -%}
+        {{ cohortwise._argument_error('cohorts', 'an incremental retention cannot filter by cohort (members change'
+            ~ ' without new events of the entity); materialize it as a table') }}
+    {%- endif -%}
+    {%- if d.breakdown and d.breakdown.kind == 'user_attribute' -%}
+        {{ cohortwise._argument_error('breakdown', 'an incremental retention cannot break down by a user attribute'
+            ~ ' (attributes change without new events of the entity); materialize it as a table') }}
+    {%- endif -%}
+    {%- if 'last_days' in d.date_range -%}
+        {{ cohortwise._argument_error('date_range', 'an incremental retention needs a fixed start ({from, to} or'
+            ~ ' {since}): with last_days, cohorts leave the range as days pass; materialize it as a table') }}
+    {%- endif -%}
+    {%- if target.type == 'bigquery' -%}
+        {{ exceptions.raise_compiler_error(cohortwise._error_prefix() ~ 'an incremental retention cannot run on'
+            ~ " BigQuery: its dbt adapter replaces rows only by merge, one row per key, and an entity has a row"
+            ~ " per period; materialize it as a table there ({{ config(materialized='table' if target.type =="
+            ~ " 'bigquery' else 'incremental') }})") }}
+    {%- endif -%}
+    {%- if not cohortwise.is_incremental_run() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return({'first_day': cohortwise._incremental_first_day(this, 'cast(cohort_started_at as date)')}) }}
 {%- endmacro %}
 
 

@@ -1,4 +1,6 @@
 {#- Daily retention after sign-up: back on day N (any event), first 30 days. -#}
+{#- incremental: a run recomputes only the entities with events in the newest days (a table on BigQuery) -#}
+{{ config(materialized='table' if target.type == 'bigquery' else 'incremental') }}
 {{ cohortwise.retention(
     start_event='sign_up',
     return_event='*',

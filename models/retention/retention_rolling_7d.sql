@@ -1,4 +1,6 @@
 {#- Rolling retention: back within each 24-hour period after sign-up (Berlin calendar cohorts). -#}
+{#- incremental: a run recomputes only the entities with events in the newest days (a table on BigQuery) -#}
+{{ config(materialized='table' if target.type == 'bigquery' else 'incremental') }}
 {{ cohortwise.retention(
     start_event='sign_up',
     return_event='app_open',

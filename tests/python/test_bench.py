@@ -50,7 +50,9 @@ def test_counts_equal_chdb_and_refresh_equals_rebuild(small_run: dict[str, Any])
     assert set(funnels["refresh_equals_full_rebuild"]) >= {"funnel_purchase", "funnel_checkout_strict"}
     assert set(funnels["refresh_equals_full_rebuild"].values()) == {True}
     assert funnels["refresh_seconds"] > 0 and funnels["build_seconds"] > 0
-    # and so do the users' activity (incremental by user) and dim_users
+    # and so do the incremental retentions, the users' activity (incremental by user) and dim_users
+    retentions = size["incremental_retentions"]["refresh_equals_full_rebuild"]
+    assert set(retentions) >= {"retention_daily", "retention_rolling_7d"} and set(retentions.values()) == {True}
     assert size["user_tables"]["refresh_equals_full_rebuild"] == {"int_user_activity": True, "dim_users": True}
     # the funnel counts are real: entities reach step 1 more often than step 4, and some reach 4
     steps = size["duckdb"]["funnel"]["result"]

@@ -35,20 +35,28 @@ INCREMENTAL_FUNNELS = (
     WEEK_FUNNEL,
     LAST_DAY_FUNNEL,
 )
+# the demo's incremental retentions (any event per day, rolling days in Berlin, recurring monthly on or
+# after) and one written by the test that reads the events (an event-property breakdown)
+PLATFORM_RETENTION = "retention_test_weekly_by_platform"
+INCREMENTAL_RETENTIONS = ("retention_daily", "retention_rolling_7d", "retention_monthly_buyers", PLATFORM_RETENTION)
 SELECTION = [
     "--select",
     "+fct_daily_activity",
     "+quarantine_events",
     "+dim_users",
-    "+retention_daily",
+    *(f"+{retention}" for retention in INCREMENTAL_RETENTIONS),
     *(f"+{funnel}" for funnel in INCREMENTAL_FUNNELS),
     "+quarantine_users",
 ]
+# the models refreshed by entity, and dim_users (a table reading int_user_activity)
+BY_ENTITY_MODELS = ("int_user_activity", "dim_users", *INCREMENTAL_FUNNELS, *INCREMENTAL_RETENTIONS)
 # the generator's 30 days start on 2024-01-01; the last day is appended
 LAST_DAY = "2024-01-30"
 LATE_DAY = "2024-01-28"  # inside the default lookback of 3 days
 # a user whose only events, on LATE_DAY, are in the history and then deleted from the raw events
-# (restated): the refresh must drop it from int_user_activity and dim_users, as a full rebuild would
+# (restated): the refresh must drop it from int_user_activity and dim_users, as a full rebuild would.
+# Its event is in no analysis: an incremental funnel or retention keeps an entity whose every event of
+# the analysis was deleted until --full-refresh (documented in funnel.sql and retention.sql)
 GONE_USER = "u_gone"
 
 
@@ -126,7 +134,7 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     with duckdb.connect(str(incremental_db)) as con:
         con.executemany(
             "insert into raw.events (event_id, user_id, device_id, event_name, event_time, loaded_at)"
-            f" values (?, '{GONE_USER}', 'd_gone', 'app_open', ?, '{LATE_DAY} 23:00:00')",
+            f" values (?, '{GONE_USER}', 'd_gone', 'open_settings', ?, '{LATE_DAY} 23:00:00')",
             [("gone_1", f"{LATE_DAY} 08:00:00"), ("gone_2", f"{LATE_DAY} 09:30:00")],
         )
 
@@ -137,6 +145,11 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "{{ config(materialized='incremental') }}\n"
         "{{ cohortwise.funnel(steps=['sign_up', 'place_order'], window='7 days',"
         " date_range={'from': '2024-01-01', 'to': '2024-02-01'}) }}\n"
+    )
+    (project_dir / "models" / "retention" / f"{PLATFORM_RETENTION}.sql").write_text(
+        "{{ config(materialized='incremental') }}\n"
+        "{{ cohortwise.retention(start_event='app_open', return_event='view_item', period='week', periods=4,"
+        " date_range={'from': '2024-01-01', 'to': '2024-02-01'}, breakdown={'event_property': 'platform'}) }}\n"
     )
     (project_dir / "models" / "funnels" / f"{LAST_DAY_FUNNEL}.sql").write_text(
         "{{ config(materialized='incremental') }}\n"
@@ -161,6 +174,10 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             funnel: con.execute(f"select max(cast(entered_at as date)) from {funnel}").fetchone()[0]  # type: ignore[index]
             for funnel in INCREMENTAL_FUNNELS
         }
+        retention_newest = {
+            retention: con.execute(f"select max(cast(cohort_started_at as date)) from {retention}").fetchone()[0]  # type: ignore[index]
+            for retention in INCREMENTAL_RETENTIONS
+        }
     week_history = _rows(incremental_db, WEEK_FUNNEL)
     activity_history = _rows(incremental_db, "int_user_activity")
     users_history = _rows(incremental_db, "dim_users")
@@ -169,8 +186,7 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         con.execute(f"delete from raw.events where user_id = '{GONE_USER}'")
     first = dbt(project, "build", *SELECTION)
     assert first.success, first.error_lines()
-    user_tables = ("int_user_activity", "dim_users")
-    after_first = {m: _rows(incremental_db, m) for m in (*EVENT_LEVEL_MODELS, *user_tables, *INCREMENTAL_FUNNELS)}
+    after_first = {m: _rows(incremental_db, m) for m in (*EVENT_LEVEL_MODELS, *BY_ENTITY_MODELS)}
     second = dbt(project, "build", *SELECTION)
     assert second.success, second.error_lines()
 
@@ -181,6 +197,7 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "users_history": users_history,
         "week_history": week_history,
         "funnel_newest": funnel_newest,
+        "retention_newest": retention_newest,
         "incremental": incremental_db,
         "full": full_db,
         "appended": appended,
@@ -218,6 +235,10 @@ def test_the_refresh_ran_incrementally_and_appended_rows(refreshed: dict[str, An
     last_seen = max(row[2] for row in refreshed["activity_history"])
     first_day = last_seen.date() - timedelta(days=3)
     assert "recomputed_users" in sql["int_user_activity"]
+    for retention in INCREMENTAL_RETENTIONS:
+        assert "recomputed_entities" in sql[retention], f"{retention} did not run incrementally"
+        first_day = refreshed["retention_newest"][retention] - timedelta(days=3)
+        assert f"cast('{first_day.isoformat()}' as date)" in sql[retention], retention
     assert f"cast('{first_day.isoformat()}' as date)" in sql["int_user_activity"]
 
 
@@ -240,9 +261,7 @@ def test_rows_on_year_one_and_old_looking_garbage_keep_their_day(refreshed: dict
     assert kept == sorted((event_id, reason, day) for event_id, (_, reason, day, _) in EDGE_ROWS.items())
 
 
-@pytest.mark.parametrize(
-    "model", [*EVENT_LEVEL_MODELS, "int_user_activity", "dim_users", "retention_daily", *INCREMENTAL_FUNNELS]
-)
+@pytest.mark.parametrize("model", [*EVENT_LEVEL_MODELS, *BY_ENTITY_MODELS])
 def test_refresh_equals_full_rebuild(refreshed: dict[str, Any], model: str) -> None:
     incremental = _rows(refreshed["incremental"], model)
     full = _rows(refreshed["full"], model)
@@ -269,7 +288,7 @@ def test_a_funnel_window_that_closes_with_the_new_day_is_refreshed(refreshed: di
     assert closed, "the sample has no window that closes with the new day"
 
 
-@pytest.mark.parametrize("model", [*EVENT_LEVEL_MODELS, "int_user_activity", "dim_users", *INCREMENTAL_FUNNELS])
+@pytest.mark.parametrize("model", [*EVENT_LEVEL_MODELS, *BY_ENTITY_MODELS])
 def test_second_refresh_on_the_same_input_changes_nothing(refreshed: dict[str, Any], model: str) -> None:
     assert _rows(refreshed["incremental"], model) == refreshed["after_first"][model]
 

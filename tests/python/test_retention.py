@@ -233,6 +233,39 @@ def test_bad_retention_definitions_fail_at_compile_time(compile_project: Any, ar
     assert "in model 'inline_query'" in text
 
 
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            f"{BASE}, cohorts={{'not_in': ['cohort_test_users']}}",
+            "argument 'cohorts': an incremental retention cannot filter by cohort",
+        ),
+        (
+            f"{BASE}, breakdown={{'user_attribute': 'country'}}",
+            "argument 'breakdown': an incremental retention cannot break down by a user attribute",
+        ),
+        (
+            "start_event='a', return_event='b', date_range={'last_days': 30}",
+            "argument 'date_range': an incremental retention needs a fixed start",
+        ),
+    ],
+)
+def test_incremental_retention_refuses_what_changes_without_events(
+    compile_project: Any, arguments: str, message: str
+) -> None:
+    # cohort members and user attributes change without a new event of the entity, which is all an
+    # incremental run looks at, and cohorts leave a last_days range; the same definitions compile as tables
+    from cohortwise.dbt import invoke
+    from tests.python.conftest import inline_compile_error
+
+    incremental = "{{ config(materialized='incremental') }}"
+    text = inline_compile_error(compile_project, f"{incremental}{{{{ cohortwise.retention({arguments}) }}}}")
+    assert message in text, text
+    assert "in model 'inline_query'" in text
+    table = invoke(compile_project, ["compile", "--inline", f"{{{{ cohortwise.retention({arguments}) }}}}"])
+    assert table.success, table.error_lines()
+
+
 # --- drill-down ---------------------------------------------------------------------------------------
 
 
