@@ -82,18 +82,7 @@
     {%- if config.get('materialized') != 'incremental' -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- if d.cohorts['in'] or d.cohorts.not_in -%}
-        {{ cohortwise._argument_error('cohorts', 'an incremental funnel cannot filter by cohort (members change without'
-            ~ ' new events of the entity); materialize it as a table') }}
-    {%- endif -%}
-    {%- if d.breakdown and d.breakdown.kind == 'user_attribute' -%}
-        {{ cohortwise._argument_error('breakdown', 'an incremental funnel cannot break down by a user attribute'
-            ~ ' (attributes change without new events of the entity); materialize it as a table') }}
-    {%- endif -%}
-    {%- if 'last_days' in d.date_range -%}
-        {{ cohortwise._argument_error('date_range', 'an incremental funnel needs a fixed start ({from, to} or {since}):'
-            ~ ' with last_days, entries leave the range as days pass; materialize it as a table') }}
-    {%- endif -%}
+    {{ cohortwise._refuse_incremental_by_entity(d, 'funnel', 'entries') }}
     {%- if not cohortwise.is_incremental_run() -%}
         {{ return(none) }}
     {%- endif -%}

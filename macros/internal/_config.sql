@@ -161,6 +161,26 @@
 {%- endmacro %}
 
 {#-
+    The arguments an analysis incremental by entity (a funnel, a retention) cannot take, refused at
+    compile time: each changes rows without any new event of the entity, which is all an incremental
+    run looks at. `analysis` names it in the error; `leaving` says what leaves a last_days range.
+-#}
+{% macro _refuse_incremental_by_entity(d, analysis, leaving) -%}
+    {%- if d.cohorts['in'] or d.cohorts.not_in -%}
+        {{ cohortwise._argument_error('cohorts', 'an incremental ' ~ analysis ~ ' cannot filter by cohort (members change'
+            ~ ' without new events of the entity); materialize it as a table') }}
+    {%- endif -%}
+    {%- if d.breakdown and d.breakdown.kind == 'user_attribute' -%}
+        {{ cohortwise._argument_error('breakdown', 'an incremental ' ~ analysis ~ ' cannot break down by a user attribute'
+            ~ ' (attributes change without new events of the entity); materialize it as a table') }}
+    {%- endif -%}
+    {%- if 'last_days' in d.date_range -%}
+        {{ cohortwise._argument_error('date_range', 'an incremental ' ~ analysis ~ ' needs a fixed start ({from, to} or'
+            ~ ' {since}): with last_days, ' ~ leaving ~ ' leave the range as days pass; materialize it as a table') }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
     The first day an incremental run recomputes: the newest day of `relation` minus the lookback.
     `day_expression` is a date column, or an expression of one (null for rows that do not count).
 

@@ -82,18 +82,7 @@
     {%- if config.get('materialized') != 'incremental' -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- if d.cohorts['in'] or d.cohorts.not_in -%}
-        {{ cohortwise._argument_error('cohorts', 'an incremental retention cannot filter by cohort (members change'
-            ~ ' without new events of the entity); materialize it as a table') }}
-    {%- endif -%}
-    {%- if d.breakdown and d.breakdown.kind == 'user_attribute' -%}
-        {{ cohortwise._argument_error('breakdown', 'an incremental retention cannot break down by a user attribute'
-            ~ ' (attributes change without new events of the entity); materialize it as a table') }}
-    {%- endif -%}
-    {%- if 'last_days' in d.date_range -%}
-        {{ cohortwise._argument_error('date_range', 'an incremental retention needs a fixed start ({from, to} or'
-            ~ ' {since}): with last_days, cohorts leave the range as days pass; materialize it as a table') }}
-    {%- endif -%}
+    {{ cohortwise._refuse_incremental_by_entity(d, 'retention', 'cohorts') }}
     {%- if target.type == 'bigquery' -%}
         {{ exceptions.raise_compiler_error(cohortwise._error_prefix() ~ 'an incremental retention cannot run on'
             ~ " BigQuery: its dbt adapter replaces rows only by merge, one row per key, and an entity has a row"
