@@ -131,10 +131,10 @@ def test_dbt_build_from_scratch_passes_every_model_and_test(sample_build: Build)
     assert sample_build.outcome.success, sample_build.outcome.error_lines()
     statuses = sample_build.statuses()
     kinds = Counter(unique_id.split(".")[0] for unique_id in statuses)
-    # the data contract's eight, the two daily tables, 5 funnels + reports, 4 retentions x 3,
+    # the data contract's eight, the two daily tables and the user activity, 5 funnels + reports, 4 retentions x 3,
     # 3 segmentations + reports, the segment KPIs, 10 cohorts, the 5 cohort history models (with the run log) and the
     # ID cohort's rejected rows
-    assert kinds["model"] == 8 + 2 + 10 + 12 + 6 + 1 + 10 + 5 + 1
+    assert kinds["model"] == 8 + 3 + 10 + 12 + 6 + 1 + 10 + 5 + 1
     assert kinds["exposure"] == 2
     assert kinds["unit_test"] >= 5
     assert kinds["test"] >= 20
