@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.python.conftest import ROOT, Build
+from tests.python.conftest import ROOT, Build, dbt
 
 HAND_EVENTS_BY_NAME = {
     "app_open": 7 + 7 + 27 + 17,  # one per session
@@ -195,6 +195,48 @@ def test_valid_iso_spellings_parse_to_the_same_kind_of_instant(sample_build: Bui
         "e0005": datetime(2024, 3, 2, 8, 3),  # +00:00
         "e0006": datetime(2024, 3, 2, 8, 4, 0, 250000),  # .250000
     }
+
+
+def test_parse_utc_timestamp_reads_each_spelling_as_python_does(sample_build: Build) -> None:
+    # every valid spelling of the contract and near misses: DuckDB's parse (its own cast, the
+    # rewritten text as fallback) must give what the independent Python reading gives (year 0000
+    # left out: Python has no year 0)
+    days = [
+        "2024-03-01",
+        "2024-02-29",
+        "2023-02-29",
+        "2024-02-30",
+        "2024-13-01",
+        "0001-01-01",
+        "9999-12-31",
+        "2024-3-01",
+    ]
+    times = [
+        "",
+        " 10:00",
+        "T23:59",
+        " 10:00:05",
+        "T10:00:05.5",
+        " 10:00:05.123456",
+        " 10:00:05.1234567",
+        " 24:00",
+        " 10:60",
+    ]
+    markers = ["", "Z", "+00", "+0000", "+00:00", "+01", " Z", "z"]
+    texts = [
+        f"{pad}{day}{time}{marker}{pad}" for day in days for time in times for marker in markers for pad in ("", " ")
+    ]
+    values = ", ".join(f"('{text}')" for text in texts)
+    inline = (
+        f"select raw, {{{{ cohortwise.parse_utc_timestamp('raw') }}}} as parsed from (values {values}) as given(raw)"
+    )
+    compiled = dbt(sample_build.project, "compile", "--inline", inline)
+    assert compiled.success, compiled.error_lines()
+    parsed = dict(sample_build.query(compiled.result.results[0].node.compiled_code))
+    assert len(parsed) == len(texts)
+    expected = {text: _parse_utc(text) for text in texts}
+    assert parsed == expected
+    assert sum(value is not None for value in expected.values()) > len(texts) // 5  # not a test of nulls
 
 
 def test_promoted_properties_are_typed(sample_build: Build) -> None:
