@@ -22,6 +22,10 @@
     consecutive events that are at most cohortwise__session_timeout_minutes long (a longer gap
     ends the session), each counted on the day of the event that ends it; a lone event is 0.
     Every band value appears in every month (zeros, null ratios); signup months as they occur.
+
+    Reads the events twice, narrowly: the session gaps order only (user, time), spend reads the spend
+    events alone; events and active days per user-month come from fct_entity_days when it keeps
+    users (cohortwise__daily_activity_entities), from the events otherwise.
 -#}
 {% macro segment_kpis(months) -%}
     {%- set settings = cohortwise._segment_kpi_settings(months) -%}
@@ -151,6 +155,7 @@
     {%- set spend_expression = cohortwise._property_expression(s.spend_property, 'numeric') -%}
     {%- set events_relation = ref('cohortwise', 'fct_events') -%}
     {%- set users_relation = ref('cohortwise', 'dim_users') -%}
+    {%- set days_relation = ref('cohortwise', 'fct_entity_days') -%}
     {#- segment dimension, the user-month column it bands, its bands #}
     {%- set band_dimensions = [
         ('spend_band', 'spend', s.spend_bands),
@@ -166,22 +171,17 @@ with months as (
 
 ),
 
-{#- the events of the months (one day of margin each side for the time zone) #}
-month_events as (
+{#-
+    The active seconds: each event's gap since the user's previous event (the events of the months,
+    one day of margin each side for the time zone), only the two columns the ordering needs
+#}
+gaps as (
 
     select
         user_id,
         event_at,
-        {{ local_date }} as activity_date,
-        {%- if s.spend_events %}
-        case
-            when event_name in ({% for name in s.spend_events %}{{ cohortwise.literal(name) }}{{ ', ' if not loop.last }}{% endfor %})
-                then coalesce(cast({{ spend_expression }} as {{ float_type }}), 0)
-            else 0
-        end as spend
-        {%- else %}
-        cast(0 as {{ float_type }}) as spend
-        {%- endif %}
+        {{ cohortwise.seconds_between(
+            'lag(event_at) over (partition by user_id order by event_at)', 'event_at') }} as seconds_since_previous
     from {{ events_relation }} as fct_events
     where
         user_id is not null
@@ -190,34 +190,118 @@ month_events as (
 
 ),
 
-{#- a gap of at most the session timeout since the user's previous event is active time #}
-gaps as (
+local_gaps as (
 
     select
         user_id,
-        activity_date,
-        spend,
-        {{ cohortwise.seconds_between(
-            'lag(event_at) over (partition by user_id order by event_at)', 'event_at') }} as seconds_since_previous
-    from month_events
+        {{ local_date }} as activity_date,
+        seconds_since_previous
+    from gaps
 
 ),
 
-user_months as (
+month_seconds as (
+
+    select
+        user_id,
+        {{ month_of }} as month_start,
+        sum(case when seconds_since_previous <= {{ s.session_timeout_seconds }} then seconds_since_previous else 0 end)
+            as active_seconds
+    from local_gaps
+    where
+        activity_date >= cast({{ first_month }} as date)
+        and activity_date < cast({{ cohortwise.literal(end_month) }} as date)
+    group by user_id, {{ month_of }}
+
+),
+
+{#- events and active days per user and month: from the users' active days (the same local days) when fct_entity_days keeps them #}
+month_days as (
+    {%- if 'user_id' in cohortwise._daily_activity_entities() %}
+
+    select
+        entity_id as user_id,
+        {{ month_of }} as month_start,
+        sum(event_count) as events,
+        count(*) as active_days
+    from {{ days_relation }} as fct_entity_days
+    where
+        entity_type = 'user_id'
+        and activity_date >= cast({{ first_month }} as date)
+        and activity_date < cast({{ cohortwise.literal(end_month) }} as date)
+    group by entity_id, {{ month_of }}
+    {%- else %}
 
     select
         user_id,
         {{ month_of }} as month_start,
         count(*) as events,
-        count(distinct activity_date) as active_days,
-        sum(case when seconds_since_previous <= {{ s.session_timeout_seconds }} then seconds_since_previous else 0 end)
-            as active_seconds,
-        sum(spend) as spend
-    from gaps
+        count(distinct activity_date) as active_days
+    from local_gaps
     where
         activity_date >= cast({{ first_month }} as date)
         and activity_date < cast({{ cohortwise.literal(end_month) }} as date)
     group by user_id, {{ month_of }}
+    {%- endif %}
+
+),
+{%- if s.spend_events %}
+
+{#- spend, from the spend events alone #}
+spend_events as (
+
+    select
+        user_id,
+        {{ local_date }} as activity_date,
+        coalesce(cast({{ spend_expression }} as {{ float_type }}), 0) as spend
+    from {{ events_relation }} as fct_events
+    where
+        user_id is not null
+        and event_name in ({% for name in s.spend_events %}{{ cohortwise.literal(name) }}{{ ', ' if not loop.last }}{% endfor %})
+        and event_at >= {{ cohortwise.timestamp_add('day', -1, 'cast(' ~ first_month ~ ' as ' ~ timestamp_type ~ ')') }}
+        and event_at < {{ cohortwise.timestamp_add('day', 1, 'cast(' ~ cohortwise.literal(end_month) ~ ' as ' ~ timestamp_type ~ ')') }}
+
+),
+
+month_spend as (
+
+    select
+        user_id,
+        {{ month_of }} as month_start,
+        sum(spend) as spend
+    from spend_events
+    where
+        activity_date >= cast({{ first_month }} as date)
+        and activity_date < cast({{ cohortwise.literal(end_month) }} as date)
+    group by user_id, {{ month_of }}
+
+),
+{%- endif %}
+
+user_months as (
+
+    select
+        month_days.user_id,
+        month_days.month_start,
+        month_days.events,
+        month_days.active_days,
+        coalesce(month_seconds.active_seconds, 0) as active_seconds,
+        {%- if s.spend_events %}
+        coalesce(month_spend.spend, 0) as spend
+        {%- else %}
+        cast(0 as {{ float_type }}) as spend
+        {%- endif %}
+    from month_days
+    left join month_seconds
+        on
+            month_days.user_id = month_seconds.user_id
+            and month_days.month_start = month_seconds.month_start
+    {%- if s.spend_events %}
+    left join month_spend
+        on
+            month_days.user_id = month_spend.user_id
+            and month_days.month_start = month_spend.month_start
+    {%- endif %}
 
 ),
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cohortwise.dbt import DbtProject, invoke
-from tests.python.conftest import SAMPLE_VARS, Build, inline_compile_error
+from tests.python.conftest import SAMPLE_VARS, Build, dbt_project, inline_compile_error
 from tests.python.integration import RAW_VARS, Event, Project, integration_project, write_raw
 from tests.python.test_retention import random_events
 
@@ -316,6 +316,33 @@ def test_segment_kpis_on_the_sample_match_a_user_by_user_count(sample_build: Bui
     )
     expected = _kpi_reference(events, users)
     assert len(expected) > 5 and any(v[3] > 0 for v in expected.values())
+    actual = {(r[0], r[1], r[2]): r[3:] for r in rows}
+    assert set(actual) == set(expected)
+    for key, values in expected.items():
+        assert actual[key] == pytest.approx(values, nan_ok=True), key
+
+
+def test_segment_kpis_without_user_days_read_the_events(tmp_path: Path) -> None:
+    # fct_entity_days keeps devices only: the events and active days of a user-month come from the
+    # events themselves, with the same results
+    database = tmp_path / "devices.duckdb"
+    project = dbt_project(tmp_path, database)
+    run_vars = {**SAMPLE_VARS, "cohortwise__daily_activity_entities": ["device_id"]}
+    assert invoke(project, ["seed"], vars=run_vars).success
+    built = invoke(project, ["run", "--select", "+rpt_segment_kpis_monthly"], vars=run_vars)
+    assert built.success, built.error_lines()
+    build = Build(database, project, built, run_vars)
+    assert build.query("select distinct entity_type from fct_entity_days") == [("device_id",)]
+    events = build.query(
+        "select user_id, account_id, event_name, event_at, amount from fct_events where user_id is not null"
+    )
+    users = build.query("select user_id, signed_up_at, first_seen_at from dim_users")
+    rows = build.query(
+        "select segment_dimension, segment_value, month_start, users, active_users,"
+        " avg_active_minutes_per_active_day, spend, accounts_per_user, events_per_active_user"
+        " from rpt_segment_kpis_monthly where users > 0"
+    )
+    expected = _kpi_reference(events, users)
     actual = {(r[0], r[1], r[2]): r[3:] for r in rows}
     assert set(actual) == set(expected)
     for key, values in expected.items():
