@@ -25,7 +25,8 @@
 
     Reads the events twice, narrowly: the session gaps order only (user, time), spend reads the spend
     events alone; events and active days per user-month come from fct_entity_days when it keeps
-    users (cohortwise__daily_activity_entities), from the events otherwise.
+    users (cohortwise__daily_activity_entities) and cohortwise__analyses_read_daily_activity is on,
+    from the events otherwise.
 -#}
 {% macro segment_kpis(months) -%}
     {%- set settings = cohortwise._segment_kpi_settings(months) -%}
@@ -155,6 +156,8 @@
     {%- set spend_expression = cohortwise._property_expression(s.spend_property, 'numeric') -%}
     {%- set events_relation = ref('cohortwise', 'fct_events') -%}
     {%- set users_relation = ref('cohortwise', 'dim_users') -%}
+    {%- set reads_days = var('cohortwise__analyses_read_daily_activity', true) and 'user_id' in cohortwise._daily_activity_entities() -%}
+    {#- every ref on every path, so that dbt records the same dependencies whatever the vars -#}
     {%- set days_relation = ref('cohortwise', 'fct_entity_days') -%}
     {#- segment dimension, the user-month column it bands, its bands #}
     {%- set band_dimensions = [
@@ -215,9 +218,10 @@ month_seconds as (
 
 ),
 
-{#- events and active days per user and month: from the users' active days (the same local days) when fct_entity_days keeps them #}
+{#- events and active days per user and month: from the users' active days (the same local days) when
+    fct_entity_days keeps them and analyses read it (cohortwise__analyses_read_daily_activity) #}
 month_days as (
-    {%- if 'user_id' in cohortwise._daily_activity_entities() %}
+    {%- if reads_days %}
 
     select
         entity_id as user_id,
