@@ -55,6 +55,7 @@
     {{ config(meta={'cohortwise': {'analysis': 'funnel', 'funnel': definition.public}}) }}
     {#- used only when the model is materialized incremental (see _funnel_incremental) -#}
     {{ config(**cohortwise._incremental_by_entity('entity_id')) }}
+    {{ config(post_hook='delete from {{ this }} where entered_at is null') }}
     {{ cohortwise.table_grants('detail') }}
     {{ return(cohortwise._funnel_sql(definition, cohortwise._funnel_incremental(definition.public))) }}
 {%- endmacro %}
@@ -72,9 +73,10 @@
 
     Not incremental, a compile error: a cohort filter or a user-attribute breakdown (cohort members
     and user attributes change without any new event of the entity), and a `last_days` date range
-    (entries leave it as days pass; `since` only grows, like the events). An entity whose every entry
-    is deleted from the raw events of a recomputed day keeps its row until a `--full-refresh`, as
-    after any change of the funnel's definition.
+    (entries leave it as days pass; `since` only grows, like the events). A recomputed entity left
+    without any entry (its events deleted from the raw days recomputed) is written with no entry,
+    so that its old row goes, and the post-hook (on every materialization; a no-op on a table)
+    deletes that row. A change of the funnel's definition needs a `--full-refresh`.
 
     Returns none on a full build, else {'first_day': SQL date, null when the table is empty}.
 -#}

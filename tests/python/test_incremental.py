@@ -54,9 +54,9 @@ BY_ENTITY_MODELS = ("int_user_activity", "dim_users", *INCREMENTAL_FUNNELS, *INC
 LAST_DAY = "2024-01-30"
 LATE_DAY = "2024-01-28"  # inside the default lookback of 3 days
 # a user whose only events, on LATE_DAY, are in the history and then deleted from the raw events
-# (restated): the refresh must drop it from int_user_activity and dim_users, as a full rebuild would.
-# Its event is in no analysis: an incremental funnel or retention keeps an entity whose every event of
-# the analysis was deleted until --full-refresh (documented in funnel.sql and retention.sql)
+# (restated): the refresh must drop it from int_user_activity, dim_users and the funnels it entered
+# (view an item, add to cart), as a full rebuild would. It starts no retention: an incremental
+# retention keeps an entity whose every event was deleted until --full-refresh (retention.sql)
 GONE_USER = "u_gone"
 
 
@@ -134,8 +134,8 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     with duckdb.connect(str(incremental_db)) as con:
         con.executemany(
             "insert into raw.events (event_id, user_id, device_id, event_name, event_time, loaded_at)"
-            f" values (?, '{GONE_USER}', 'd_gone', 'open_settings', ?, '{LATE_DAY} 23:00:00')",
-            [("gone_1", f"{LATE_DAY} 08:00:00"), ("gone_2", f"{LATE_DAY} 09:30:00")],
+            f" values (?, '{GONE_USER}', 'd_gone', ?, ?, '{LATE_DAY} 23:00:00')",
+            [("gone_1", "view_item", f"{LATE_DAY} 08:00:00"), ("gone_2", "add_to_cart", f"{LATE_DAY} 09:30:00")],
         )
 
     # a window of 7 days, longer than the lookback: entities whose window closes with the new day
@@ -181,6 +181,7 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     week_history = _rows(incremental_db, WEEK_FUNNEL)
     activity_history = _rows(incremental_db, "int_user_activity")
     users_history = _rows(incremental_db, "dim_users")
+    funnels_history = {funnel: _rows(incremental_db, funnel) for funnel in INCREMENTAL_FUNNELS}
     with duckdb.connect(str(incremental_db)) as con:
         con.execute("insert into raw.events select * from raw.appended")
         con.execute(f"delete from raw.events where user_id = '{GONE_USER}'")
@@ -195,6 +196,7 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return {
         "activity_history": activity_history,
         "users_history": users_history,
+        "funnels_history": funnels_history,
         "week_history": week_history,
         "funnel_newest": funnel_newest,
         "retention_newest": retention_newest,
@@ -250,6 +252,16 @@ def test_a_user_whose_events_were_removed_leaves_the_user_tables(refreshed: dict
     for model in ("int_user_activity", "dim_users"):
         assert GONE_USER not in {row[0] for row in refreshed["after_first"][model]}, model
     assert all(row[3] > 0 for row in refreshed["after_first"]["int_user_activity"])
+
+
+def test_a_user_whose_events_were_removed_leaves_the_funnels_it_entered(refreshed: dict[str, Any]) -> None:
+    """Recomputed with no entry, written without one and deleted by the post-hook."""
+    entered = [f for f, rows in refreshed["funnels_history"].items() if GONE_USER in {row[0] for row in rows}]
+    assert {"funnel_purchase", "funnel_checkout_strict"} <= set(entered)
+    for funnel in INCREMENTAL_FUNNELS:
+        rows = refreshed["after_first"][funnel]
+        assert GONE_USER not in {row[0] for row in rows}, funnel
+        assert all(row[2] is not None for row in rows), funnel  # no row without an entry is left
 
 
 def test_rows_on_year_one_and_old_looking_garbage_keep_their_day(refreshed: dict[str, Any]) -> None:
