@@ -76,7 +76,9 @@
     (entries leave it as days pass; `since` only grows, like the events). A recomputed entity left
     without any entry (its events deleted from the raw days recomputed) is written with no entry,
     so that its old row goes, and the post-hook (on every materialization; a no-op on a table)
-    deletes that row. A change of the funnel's definition needs a `--full-refresh`.
+    deletes that row. Not followed until a `--full-refresh`: a deleted later attempt of an entity
+    whose reported entry is older than the recomputed days (its attempt counts stay; the row keeps
+    no time of its latest attempt to find it by). A change of the definition needs one too.
 
     Returns none on a full build, else {'first_day': SQL date, null when the table is empty}.
 -#}

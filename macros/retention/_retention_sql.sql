@@ -80,6 +80,21 @@ with recomputed_entities as (
         and {{ start_or_return }}
         {%- endif %}
 
+    union
+
+    {#- and those whose rows reach the recomputed days: the period after an entity's last return (or
+        after period 0 without one) ends on or after the day before first_day, so an event deleted
+        from those days (a start, a return) can change its rows #}
+    select entity_id as recomputed_entity_id
+    from {{ this }}
+    where
+        {%- if rolling %}
+        cast({{ cohortwise.timestamp_add('second', '(coalesce(last_return_period, 0) + 1) * ' ~ d.period_seconds, 'cohort_started_at') }} as date)
+        {%- else %}
+        cast({{ dbt.dateadd(d.period, '(coalesce(last_return_period, 0) + 1)', 'cohort_period') }} as date)
+        {%- endif %}
+            >= cast({{ dbt.dateadd('day', -1, incremental.first_day) }} as date)
+
 ),
 {%- endif %}
 
@@ -361,6 +376,23 @@ final as (
     {%- endif %}
 
 )
+{%- if incremental is none %}
 
 select * from final
+{%- else %}
+
+{#- every recomputed entity, so that delete+insert replaces its rows: one left without a cohort (its
+    events deleted from the raw days recomputed) gets one row with no cohort, which the post-hook deletes #}
+select
+    recomputed_entities.recomputed_entity_id as entity_id,
+    final.breakdown_value,
+    final.cohort_period,
+    final.period_number,
+    final.is_retained,
+    final.cohort_started_at,
+    final.last_return_period
+from recomputed_entities
+left join final
+    on recomputed_entities.recomputed_entity_id = final.entity_id
+{%- endif %}
 {%- endmacro %}

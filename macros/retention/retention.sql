@@ -55,6 +55,7 @@
     {{ config(meta={'cohortwise': {'analysis': 'retention', 'retention': definition.public}}) }}
     {#- used only when the model is materialized incremental (see _retention_incremental) -#}
     {{ config(incremental_strategy='delete+insert', unique_key='entity_id', on_schema_change='fail') }}
+    {{ config(post_hook='delete from {{ this }} where cohort_started_at is null') }}
     {{ cohortwise.table_grants('detail') }}
     {{ return(cohortwise._retention_sql(definition, cohortwise._retention_incremental(definition.public))) }}
 {%- endmacro %}
@@ -65,16 +66,19 @@
     recomputes, on each run, only the entities whose rows can have changed: every entity with a
     start or return event from `first_day` on, where `first_day` is the newest cohort start day
     already in the table minus `cohortwise__lookback_days` (the days the event-level models
-    recompute). An entity's rows depend on its own events only, so each one recomputed from all of
-    its events gets exactly the rows of a full rebuild, and every other entity's events, and so its
-    rows, are unchanged. The rows are replaced by entity (delete+insert).
+    recompute), and every entity whose rows reach back into those days (the period after its last
+    return ends the day before `first_day` or later), so that an event deleted from the raw days
+    recomputed is followed too. An entity's rows depend on its own events only, so each one
+    recomputed from all of its events gets exactly the rows of a full rebuild, and every other
+    entity's events, and so its rows, are unchanged. The rows are replaced by entity
+    (delete+insert); a recomputed entity left without a cohort is written as one row without one,
+    which the post-hook (on every materialization; a no-op on a table) deletes.
 
     Not incremental, a compile error: a cohort filter or a user-attribute breakdown (members and
     attributes change without any new event), and a `last_days` date range (cohorts leave it as days
     pass), and BigQuery, whose dbt adapter replaces rows only by merge, one row per key (an entity has
-    a row per period; the demo's models are tables there). An entity whose every event is deleted
-    from the raw events of a recomputed day keeps its rows until a `--full-refresh`, as after any
-    change of the definition.
+    a row per period; the demo's models are tables there). A change of the definition needs a
+    `--full-refresh`.
 
     Returns none on a full build, else {'first_day': SQL date, null when the table is empty}.
 -#}

@@ -54,10 +54,15 @@ BY_ENTITY_MODELS = ("int_user_activity", "dim_users", *INCREMENTAL_FUNNELS, *INC
 LAST_DAY = "2024-01-30"
 LATE_DAY = "2024-01-28"  # inside the default lookback of 3 days
 # a user whose only events, on LATE_DAY, are in the history and then deleted from the raw events
-# (restated): the refresh must drop it from int_user_activity, dim_users and the funnels it entered
-# (view an item, add to cart), as a full rebuild would. It starts no retention: an incremental
-# retention keeps an entity whose every event was deleted until --full-refresh (retention.sql)
+# (restated): the refresh must drop it from int_user_activity, dim_users, the funnels it entered (it
+# views an item) and the retention it started (it opens the app), as a full rebuild would
 GONE_USER = "u_gone"
+# and an app_open of an existing user on LATE_DAY, deleted the same way: a return in the daily and
+# rolling retentions (signed up, back on any event / on app_open) that the refresh must forget although
+# the user has no other event in the recomputed days (see _returning_user). app_open is in no funnel:
+# a deleted later attempt of an entity whose reported entry is older stays counted in an incremental
+# funnel until --full-refresh (funnel.sql)
+GONE_RETURN = "gone_return"
 
 
 # event_id -> (raw time, reason, day kept under, history or appended). Every one has broken
@@ -121,6 +126,25 @@ def _split(database: Path) -> int:
         return int(appended[0]) if appended else 0
 
 
+def _returning_user(con: duckdb.DuckDBPyConnection) -> str:
+    """A user who signed up in the first week and has no event from 2024-01-20 on (history or
+    appended): its LATE_DAY app_open is a return that only the rows of the retentions remember."""
+    row = con.execute(
+        """
+        select user_id from (select * from raw.events union all select * from raw.appended)
+        where user_id is not null
+        group by user_id
+        having min(case when event_name = 'sign_up' then try_cast(event_time as timestamp) end)
+               < timestamp '2024-01-07'
+           and max(try_cast(event_time as timestamp)) < timestamp '2024-01-20'
+        order by user_id
+        limit 1
+        """
+    ).fetchone()
+    assert row, "the generated events have no user to return on LATE_DAY"
+    return str(row[0])
+
+
 @pytest.fixture(scope="module")
 def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("incremental")
@@ -135,7 +159,13 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         con.executemany(
             "insert into raw.events (event_id, user_id, device_id, event_name, event_time, loaded_at)"
             f" values (?, '{GONE_USER}', 'd_gone', ?, ?, '{LATE_DAY} 23:00:00')",
-            [("gone_1", "view_item", f"{LATE_DAY} 08:00:00"), ("gone_2", "add_to_cart", f"{LATE_DAY} 09:30:00")],
+            [("gone_1", "app_open", f"{LATE_DAY} 08:00:00"), ("gone_2", "view_item", f"{LATE_DAY} 09:30:00")],
+        )
+        returning = _returning_user(con)
+        con.execute(
+            "insert into raw.events (event_id, user_id, device_id, event_name, event_time, loaded_at)"
+            f" values ('{GONE_RETURN}', ?, 'd_return', 'app_open', '{LATE_DAY} 10:00:00', '{LATE_DAY} 23:00:00')",
+            [returning],
         )
 
     # a window of 7 days, longer than the lookback: entities whose window closes with the new day
@@ -182,9 +212,10 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     activity_history = _rows(incremental_db, "int_user_activity")
     users_history = _rows(incremental_db, "dim_users")
     funnels_history = {funnel: _rows(incremental_db, funnel) for funnel in INCREMENTAL_FUNNELS}
+    retentions_history = {retention: _rows(incremental_db, retention) for retention in INCREMENTAL_RETENTIONS}
     with duckdb.connect(str(incremental_db)) as con:
         con.execute("insert into raw.events select * from raw.appended")
-        con.execute(f"delete from raw.events where user_id = '{GONE_USER}'")
+        con.execute(f"delete from raw.events where user_id = '{GONE_USER}' or event_id = '{GONE_RETURN}'")
     first = dbt(project, "build", *SELECTION)
     assert first.success, first.error_lines()
     after_first = {m: _rows(incremental_db, m) for m in (*EVENT_LEVEL_MODELS, *BY_ENTITY_MODELS)}
@@ -197,6 +228,8 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "activity_history": activity_history,
         "users_history": users_history,
         "funnels_history": funnels_history,
+        "retentions_history": retentions_history,
+        "returning": returning,
         "week_history": week_history,
         "funnel_newest": funnel_newest,
         "retention_newest": retention_newest,
@@ -257,11 +290,33 @@ def test_a_user_whose_events_were_removed_leaves_the_user_tables(refreshed: dict
 def test_a_user_whose_events_were_removed_leaves_the_funnels_it_entered(refreshed: dict[str, Any]) -> None:
     """Recomputed with no entry, written without one and deleted by the post-hook."""
     entered = [f for f, rows in refreshed["funnels_history"].items() if GONE_USER in {row[0] for row in rows}]
-    assert {"funnel_purchase", "funnel_checkout_strict"} <= set(entered)
+    assert "funnel_purchase" in entered
     for funnel in INCREMENTAL_FUNNELS:
         rows = refreshed["after_first"][funnel]
         assert GONE_USER not in {row[0] for row in rows}, funnel
         assert all(row[2] is not None for row in rows), funnel  # no row without an entry is left
+
+
+def test_deleted_events_leave_the_retentions(refreshed: dict[str, Any]) -> None:
+    """The user whose events were deleted leaves the platform retention (written with no cohort,
+    deleted by the post-hook); the deleted return leaves the returning user's rows in the daily and
+    rolling retentions, though none of its events is in the recomputed days (reached through its last
+    return period). The refresh equals the full rebuild (test_refresh_equals_full_rebuild)."""
+    assert GONE_USER in {row[0] for row in refreshed["retentions_history"][PLATFORM_RETENTION]}
+    returning = refreshed["returning"]
+    # entity, breakdown, cohort period, period number, is_retained, started, last return period
+    before = {row[3] for row in refreshed["retentions_history"]["retention_daily"] if row[0] == returning and row[4]}
+    after = {row[3] for row in refreshed["after_first"]["retention_daily"] if row[0] == returning and row[4]}
+    assert after < before  # the day of LATE_DAY is gone, the earlier ones stay
+    # past the rolling retention's 14 periods, the return still moved the last return period
+    rolling_before = [row for row in refreshed["retentions_history"]["retention_rolling_7d"] if row[0] == returning]
+    rolling_after = [row for row in refreshed["after_first"]["retention_rolling_7d"] if row[0] == returning]
+    assert rolling_after and [row[:6] for row in rolling_after] == [row[:6] for row in rolling_before]
+    assert rolling_after[0][6] != rolling_before[0][6]
+    for retention in INCREMENTAL_RETENTIONS:
+        rows = refreshed["after_first"][retention]
+        assert GONE_USER not in {row[0] for row in rows}, retention
+        assert all(row[5] is not None for row in rows), retention  # no row without a cohort is left
 
 
 def test_rows_on_year_one_and_old_looking_garbage_keep_their_day(refreshed: dict[str, Any]) -> None:
