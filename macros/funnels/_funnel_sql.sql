@@ -122,23 +122,12 @@ attempts as (
 select * from final
 {%- else %}
 
-{#- every recomputed entity, so that delete+insert replaces its row: one left without an entry (its
-    events deleted from the raw days recomputed) gets a row with no entry, which the post-hook deletes #}
-select
-    recomputed_entities.recomputed_entity_id as entity_id,
-    final.breakdown_value,
-    final.entered_at,
-    final.step_reached,
-    {%- for k in range(1, n + 1) %}
-    final.step_{{ k }}_at,
-    {%- endfor %}
-    {%- for k in range(1, n + 1) %}
-    final.step_{{ k }}_attempts,
-    {%- endfor %}
-    final.is_window_open
-from recomputed_entities
-left join final
-    on recomputed_entities.recomputed_entity_id = final.entity_id
+{#- every recomputed entity: one left without an entry gets a row with no entry, which the post-hook deletes #}
+{%- set columns = ['breakdown_value', 'entered_at', 'step_reached'] -%}
+{%- for k in range(1, n + 1) %}{%- do columns.append('step_' ~ k ~ '_at') -%}{%- endfor %}
+{%- for k in range(1, n + 1) %}{%- do columns.append('step_' ~ k ~ '_attempts') -%}{%- endfor %}
+{%- do columns.append('is_window_open') %}
+{{ cohortwise._every_recomputed_entity(columns) }}
 {%- endif %}
 {%- endmacro %}
 

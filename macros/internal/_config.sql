@@ -161,6 +161,24 @@
 {%- endmacro %}
 
 {#-
+    The last select of an incremental run by entity: every entity of `recomputed_entities` with the
+    rows `final` gives it (final holds only those entities), and one row of nulls in `columns` (the
+    final columns after entity_id) for an entity final gives none (its events deleted from the raw
+    days recomputed), so that delete+insert replaces its old rows; the analysis' post-hook deletes
+    those rows.
+-#}
+{% macro _every_recomputed_entity(columns) -%}
+select
+    recomputed_entities.recomputed_entity_id as entity_id,
+    {%- for column in columns %}
+    final.{{ column }}{{ ',' if not loop.last }}
+    {%- endfor %}
+from recomputed_entities
+left join final
+    on recomputed_entities.recomputed_entity_id = final.entity_id
+{%- endmacro %}
+
+{#-
     The arguments an analysis incremental by entity (a funnel, a retention) cannot take, refused at
     compile time: each changes rows without any new event of the entity, which is all an incremental
     run looks at. `analysis` names it in the error; `leaving` says what leaves a last_days range.

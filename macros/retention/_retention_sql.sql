@@ -381,18 +381,8 @@ final as (
 select * from final
 {%- else %}
 
-{#- every recomputed entity, so that delete+insert replaces its rows: one left without a cohort (its
-    events deleted from the raw days recomputed) gets one row with no cohort, which the post-hook deletes #}
-select
-    recomputed_entities.recomputed_entity_id as entity_id,
-    final.breakdown_value,
-    final.cohort_period,
-    final.period_number,
-    final.is_retained,
-    final.cohort_started_at,
-    final.last_return_period
-from recomputed_entities
-left join final
-    on recomputed_entities.recomputed_entity_id = final.entity_id
+{#- every recomputed entity: one left without a cohort gets one row with no cohort, which the post-hook deletes #}
+{{ cohortwise._every_recomputed_entity(['breakdown_value', 'cohort_period', 'period_number', 'is_retained',
+    'cohort_started_at', 'last_return_period']) }}
 {%- endif %}
 {%- endmacro %}

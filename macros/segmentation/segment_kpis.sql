@@ -152,6 +152,9 @@
     {%- set first_month = cohortwise.literal(s.months[0]) -%}
     {%- set end_month = (modules.datetime.date.fromisoformat(s.months[-1]) + modules.datetime.timedelta(days=32)).replace(day=1).isoformat() -%}
     {%- set month_of = cohortwise._month_start('activity_date') -%}
+    {#- the events of the months, one day of margin each side for the time zone -#}
+    {%- set months_events = 'event_at >= ' ~ cohortwise.timestamp_add('day', -1, 'cast(' ~ first_month ~ ' as ' ~ timestamp_type ~ ')')
+        ~ ' and event_at < ' ~ cohortwise.timestamp_add('day', 1, 'cast(' ~ cohortwise.literal(end_month) ~ ' as ' ~ timestamp_type ~ ')') -%}
     {%- set local_date = 'cast(' ~ cohortwise.to_local_timestamp('event_at', s.timezone) ~ ' as date)' -%}
     {%- set spend_expression = cohortwise._property_expression(s.spend_property, 'numeric') -%}
     {%- set events_relation = ref('cohortwise', 'fct_events') -%}
@@ -188,8 +191,7 @@ gaps as (
     from {{ events_relation }} as fct_events
     where
         user_id is not null
-        and event_at >= {{ cohortwise.timestamp_add('day', -1, 'cast(' ~ first_month ~ ' as ' ~ timestamp_type ~ ')') }}
-        and event_at < {{ cohortwise.timestamp_add('day', 1, 'cast(' ~ cohortwise.literal(end_month) ~ ' as ' ~ timestamp_type ~ ')') }}
+        and {{ months_events }}
 
 ),
 
@@ -208,6 +210,10 @@ month_seconds as (
     select
         user_id,
         {{ month_of }} as month_start,
+        {%- if not reads_days %}
+        count(*) as events,
+        count(distinct activity_date) as active_days,
+        {%- endif %}
         sum(case when seconds_since_previous <= {{ s.session_timeout_seconds }} then seconds_since_previous else 0 end)
             as active_seconds
     from local_gaps
@@ -236,16 +242,8 @@ month_days as (
     group by entity_id, {{ month_of }}
     {%- else %}
 
-    select
-        user_id,
-        {{ month_of }} as month_start,
-        count(*) as events,
-        count(distinct activity_date) as active_days
-    from local_gaps
-    where
-        activity_date >= cast({{ first_month }} as date)
-        and activity_date < cast({{ cohortwise.literal(end_month) }} as date)
-    group by user_id, {{ month_of }}
+    select user_id, month_start, events, active_days
+    from month_seconds
     {%- endif %}
 
 ),
@@ -262,8 +260,7 @@ spend_events as (
     where
         user_id is not null
         and event_name in ({% for name in s.spend_events %}{{ cohortwise.literal(name) }}{{ ', ' if not loop.last }}{% endfor %})
-        and event_at >= {{ cohortwise.timestamp_add('day', -1, 'cast(' ~ first_month ~ ' as ' ~ timestamp_type ~ ')') }}
-        and event_at < {{ cohortwise.timestamp_add('day', 1, 'cast(' ~ cohortwise.literal(end_month) ~ ' as ' ~ timestamp_type ~ ')') }}
+        and {{ months_events }}
 
 ),
 

@@ -304,12 +304,13 @@ def _kpi_reference(
     return result
 
 
-def test_segment_kpis_on_the_sample_match_a_user_by_user_count(sample_build: Build) -> None:
-    events = sample_build.query(
+def _assert_kpis_match_the_reference(build: Build) -> None:
+    """rpt_segment_kpis_monthly of a build against _kpi_reference over the same build's events."""
+    events = build.query(
         "select user_id, account_id, event_name, event_at, amount from fct_events where user_id is not null"
     )
-    users = sample_build.query("select user_id, signed_up_at, first_seen_at from dim_users")
-    rows = sample_build.query(
+    users = build.query("select user_id, signed_up_at, first_seen_at from dim_users")
+    rows = build.query(
         "select segment_dimension, segment_value, month_start, users, active_users,"
         " avg_active_minutes_per_active_day, spend, accounts_per_user, events_per_active_user"
         " from rpt_segment_kpis_monthly where users > 0"
@@ -320,6 +321,10 @@ def test_segment_kpis_on_the_sample_match_a_user_by_user_count(sample_build: Bui
     assert set(actual) == set(expected)
     for key, values in expected.items():
         assert actual[key] == pytest.approx(values, nan_ok=True), key
+
+
+def test_segment_kpis_on_the_sample_match_a_user_by_user_count(sample_build: Build) -> None:
+    _assert_kpis_match_the_reference(sample_build)
 
 
 def test_segment_kpis_without_user_days_read_the_events(tmp_path: Path) -> None:
@@ -333,20 +338,7 @@ def test_segment_kpis_without_user_days_read_the_events(tmp_path: Path) -> None:
     assert built.success, built.error_lines()
     build = Build(database, project, built, run_vars)
     assert build.query("select distinct entity_type from fct_entity_days") == [("device_id",)]
-    events = build.query(
-        "select user_id, account_id, event_name, event_at, amount from fct_events where user_id is not null"
-    )
-    users = build.query("select user_id, signed_up_at, first_seen_at from dim_users")
-    rows = build.query(
-        "select segment_dimension, segment_value, month_start, users, active_users,"
-        " avg_active_minutes_per_active_day, spend, accounts_per_user, events_per_active_user"
-        " from rpt_segment_kpis_monthly where users > 0"
-    )
-    expected = _kpi_reference(events, users)
-    actual = {(r[0], r[1], r[2]): r[3:] for r in rows}
-    assert set(actual) == set(expected)
-    for key, values in expected.items():
-        assert actual[key] == pytest.approx(values, nan_ok=True), key
+    _assert_kpis_match_the_reference(build)
 
 
 RANGE = "date_range={'from': '2024-01-01', 'to': '2024-02-01'}"
