@@ -43,9 +43,10 @@ recomputed_entities as (
 
         union all
 
+        {#- its latest attempt may have lost events (deleted from the raw days recomputed) #}
         select entity_id as recomputed_entity_id
         from {{ this }}
-        where entered_at >= {{ recomputed_from }}
+        where last_entered_at >= {{ recomputed_from }}
     ) as recent
 
 ),
@@ -126,6 +127,7 @@ select * from final
 {%- set columns = ['breakdown_value', 'entered_at', 'step_reached'] -%}
 {%- for k in range(1, n + 1) %}{%- do columns.append('step_' ~ k ~ '_at') -%}{%- endfor %}
 {%- for k in range(1, n + 1) %}{%- do columns.append('step_' ~ k ~ '_attempts') -%}{%- endfor %}
+{%- do columns.append('last_entered_at') %}
 {%- do columns.append('is_window_open') %}
 {{ cohortwise._every_recomputed_entity(columns) }}
 {%- endif %}
@@ -448,9 +450,9 @@ ranked_attempts as (
         ) as chain_rank,
         {%- for k in range(1, n + 1) %}
         cast(sum(case when furthest_step >= {{ k }} then 1 else 0 end) over (partition by entity_id) as {{ dbt.type_bigint() }})
-            as step_{{ k }}_attempts
-        {{- ',' if not loop.last }}
+            as step_{{ k }}_attempts,
         {%- endfor %}
+        max(step_1_at) over (partition by entity_id) as last_entered_at
     from attempts
 
 ),
@@ -478,8 +480,9 @@ ranked as (
         {%- endfor %}
         best.furthest_step,
         {%- for k in range(1, n + 1) %}
-        step_{{ k }}_attempts{{ ',' if not loop.last }}
+        step_{{ k }}_attempts,
         {%- endfor %}
+        last_entered_at
     from (
         select
             entity_id,
@@ -494,9 +497,9 @@ ranked as (
                 struct_pack(steps_short := {{ n }} - furthest_step, entered_at := step_1_at, entry_event_id := entry_event_id)
             ) as best,
             {%- for k in range(1, n + 1) %}
-            cast(sum(case when furthest_step >= {{ k }} then 1 else 0 end) as {{ dbt.type_bigint() }}) as step_{{ k }}_attempts
-            {{- ',' if not loop.last }}
+            cast(sum(case when furthest_step >= {{ k }} then 1 else 0 end) as {{ dbt.type_bigint() }}) as step_{{ k }}_attempts,
             {%- endfor %}
+            max(step_1_at) as last_entered_at
         from attempts
         group by entity_id
     ) as best_attempts
@@ -526,6 +529,7 @@ final as (
         {%- for k in range(1, n + 1) %}
         ranked.step_{{ k }}_attempts,
         {%- endfor %}
+        ranked.last_entered_at,
         {{ cohortwise.as_boolean(cohortwise.timestamp_add('second', d.window_seconds, 'ranked.step_1_at')
             ~ ' > data_end.latest_event_at') }} as is_window_open
     from ranked

@@ -66,7 +66,8 @@
     on each run, only the entities whose result can have changed: every entity with an event of the
     funnel from `first_day` minus the window on, where `first_day` is the newest entry day already
     in the table minus `cohortwise__lookback_days` (the days the event-level models recompute), and
-    every entity entered since then. Each one's row is computed again from all of its events, so it
+    every entity whose latest attempt entered since then (last_entered_at: its events there may have
+    been deleted, and with them that attempt). Each one's row is computed again from all of its events, so it
     is exactly what a full rebuild gives; every other entity's events, and so its row, are the same
     as before (its window closed before the recomputed days, so is_window_open stays false), and the
     new rows replace the old ones by entity (delete+insert; merge on BigQuery).
@@ -76,9 +77,7 @@
     (entries leave it as days pass; `since` only grows, like the events). A recomputed entity left
     without any entry (its events deleted from the raw days recomputed) is written with no entry,
     so that its old row goes, and the post-hook (on every materialization; a no-op on a table)
-    deletes that row. Not followed until a `--full-refresh`: a deleted later attempt of an entity
-    whose reported entry is older than the recomputed days (its attempt counts stay; the row keeps
-    no time of its latest attempt to find it by). A change of the definition needs one too.
+    deletes that row. A change of the definition needs a `--full-refresh`.
 
     Returns none on a full build, else {'first_day': SQL date, null when the table is empty}.
 -#}

@@ -27,6 +27,7 @@ class FunnelResult:
     entered_at: datetime
     step_at: tuple[datetime | None, ...]
     attempts: tuple[int, ...]  # entries whose furthest step is >= k, for k = 1..n
+    last_entered_at: datetime  # the latest entry
 
 
 def _best_chain(
@@ -105,5 +106,5 @@ def funnel(
         best = max(chains, key=len)  # the first (earliest entry) among the longest
         attempts = tuple(sum(1 for chain in chains if len(chain) >= k) for k in range(1, n + 1))
         times = tuple(ordered[p].at for p in best) + (None,) * (n - len(best))
-        results[entity] = FunnelResult(len(best), ordered[best[0]].at, times, attempts)
+        results[entity] = FunnelResult(len(best), ordered[best[0]].at, times, attempts, ordered[entries[-1]].at)
     return results

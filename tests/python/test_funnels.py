@@ -103,9 +103,11 @@ def _sql_results(database: Path, model: str, steps: int) -> dict[str, FunnelResu
         [f"step_{k}_at" for k in range(1, steps + 1)] + [f"step_{k}_attempts" for k in range(1, steps + 1)]
     )
     with duckdb.connect(str(database), read_only=True) as con:
-        rows = con.execute(f"select entity_id, step_reached, entered_at, {columns} from main.{model}").fetchall()
+        rows = con.execute(
+            f"select entity_id, step_reached, entered_at, last_entered_at, {columns} from main.{model}"
+        ).fetchall()
     return {
-        row[0]: FunnelResult(row[1], row[2], tuple(row[3 : 3 + steps]), tuple(int(a) for a in row[3 + steps :]))
+        row[0]: FunnelResult(row[1], row[2], tuple(row[4 : 4 + steps]), tuple(int(a) for a in row[4 + steps :]), row[3])
         for row in rows
     }
 
@@ -139,6 +141,7 @@ def test_random_events_match_the_reference(random_build: tuple[Path, list[Event]
     actual = _sql_results(database, model, len(spec["steps"]))
     assert len(expected) > 100, "the random data should put many entities in the funnel"
     assert {r.step_reached for r in expected.values()} == set(range(1, len(spec["steps"]) + 1))
+    assert sum(r.last_entered_at > r.entered_at for r in expected.values()) > 20  # a later attempt than the reported
     differences = {
         entity: (expected.get(entity), actual.get(entity))
         for entity in set(expected) | set(actual)

@@ -10,7 +10,7 @@ change nothing.
 from __future__ import annotations
 
 import shutil
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -59,10 +59,12 @@ LATE_DAY = "2024-01-28"  # inside the default lookback of 3 days
 GONE_USER = "u_gone"
 # and an app_open of an existing user on LATE_DAY, deleted the same way: a return in the daily and
 # rolling retentions (signed up, back on any event / on app_open) that the refresh must forget although
-# the user has no other event in the recomputed days (see _returning_user). app_open is in no funnel:
-# a deleted later attempt of an entity whose reported entry is older stays counted in an incremental
-# funnel until --full-refresh (funnel.sql)
+# the user has no other event in the recomputed days (see _returning_user)
 GONE_RETURN = "gone_return"
+# and that user's view_item a few minutes later, deleted too: a later attempt in funnel_purchase, whose
+# reported entry is older than the recomputed days, that the refresh must forget (last_entered_at)
+GONE_ATTEMPT = "gone_attempt"
+GONE_ATTEMPT_AT = f"{LATE_DAY} 10:05:00"
 
 
 # event_id -> (raw time, reason, day kept under, history or appended). Every one has broken
@@ -127,8 +129,9 @@ def _split(database: Path) -> int:
 
 
 def _returning_user(con: duckdb.DuckDBPyConnection) -> str:
-    """A user who signed up in the first week and has no event from 2024-01-20 on (history or
-    appended): its LATE_DAY app_open is a return that only the rows of the retentions remember."""
+    """A user who signed up in the first week, viewed an item and has no event from 2024-01-20 on
+    (history or appended): its LATE_DAY app_open is a return that only the rows of the retentions
+    remember, its LATE_DAY view_item an attempt that only its funnel_purchase row remembers."""
     row = con.execute(
         """
         select user_id from (select * from raw.events union all select * from raw.appended)
@@ -137,6 +140,7 @@ def _returning_user(con: duckdb.DuckDBPyConnection) -> str:
         having min(case when event_name = 'sign_up' then try_cast(event_time as timestamp) end)
                < timestamp '2024-01-07'
            and max(try_cast(event_time as timestamp)) < timestamp '2024-01-20'
+           and count(case when event_name = 'view_item' then 1 end) > 0
         order by user_id
         limit 1
         """
@@ -162,10 +166,13 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             [("gone_1", "app_open", f"{LATE_DAY} 08:00:00"), ("gone_2", "view_item", f"{LATE_DAY} 09:30:00")],
         )
         returning = _returning_user(con)
-        con.execute(
+        con.executemany(
             "insert into raw.events (event_id, user_id, device_id, event_name, event_time, loaded_at)"
-            f" values ('{GONE_RETURN}', ?, 'd_return', 'app_open', '{LATE_DAY} 10:00:00', '{LATE_DAY} 23:00:00')",
-            [returning],
+            f" values (?, ?, 'd_return', ?, ?, '{LATE_DAY} 23:00:00')",
+            [
+                (GONE_RETURN, returning, "app_open", f"{LATE_DAY} 10:00:00"),
+                (GONE_ATTEMPT, returning, "view_item", GONE_ATTEMPT_AT),
+            ],
         )
 
     # a window of 7 days, longer than the lookback: entities whose window closes with the new day
@@ -215,7 +222,9 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     retentions_history = {retention: _rows(incremental_db, retention) for retention in INCREMENTAL_RETENTIONS}
     with duckdb.connect(str(incremental_db)) as con:
         con.execute("insert into raw.events select * from raw.appended")
-        con.execute(f"delete from raw.events where user_id = '{GONE_USER}' or event_id = '{GONE_RETURN}'")
+        con.execute(
+            f"delete from raw.events where user_id = '{GONE_USER}' or event_id in ('{GONE_RETURN}', '{GONE_ATTEMPT}')"
+        )
     first = dbt(project, "build", *SELECTION)
     assert first.success, first.error_lines()
     after_first = {m: _rows(incremental_db, m) for m in (*EVENT_LEVEL_MODELS, *BY_ENTITY_MODELS)}
@@ -295,6 +304,22 @@ def test_a_user_whose_events_were_removed_leaves_the_funnels_it_entered(refreshe
         rows = refreshed["after_first"][funnel]
         assert GONE_USER not in {row[0] for row in rows}, funnel
         assert all(row[2] is not None for row in rows), funnel  # no row without an entry is left
+
+
+def test_a_deleted_later_attempt_leaves_the_funnel(refreshed: dict[str, Any]) -> None:
+    """The returning user's deleted view_item was its latest attempt in funnel_purchase, behind a
+    reported entry older than the recomputed days: the refresh finds the entity by last_entered_at
+    and its attempts drop by one. The refresh equals the full rebuild (test_refresh_equals_full_rebuild)."""
+    returning = refreshed["returning"]
+    # entity, breakdown, entered_at, step_reached, step_1..4_at, step_1..4_attempts, last_entered_at, open
+    before = next(row for row in refreshed["funnels_history"]["funnel_purchase"] if row[0] == returning)
+    after = next(row for row in refreshed["after_first"]["funnel_purchase"] if row[0] == returning)
+    first_day = refreshed["funnel_newest"]["funnel_purchase"] - timedelta(days=3)
+    assert before[2].date() < first_day - timedelta(days=1)  # the reported entry, older than the recomputed days
+    assert str(before[12]) == GONE_ATTEMPT_AT  # the latest attempt, deleted
+    assert after[:8] == before[:8]  # the same reported chain
+    assert after[8] == before[8] - 1 and after[9:12] == before[9:12]  # one step-1 attempt fewer
+    assert after[12] < datetime(2024, 1, 20) <= before[12]  # its latest attempt now, before its last events
 
 
 def test_deleted_events_leave_the_retentions(refreshed: dict[str, Any]) -> None:
