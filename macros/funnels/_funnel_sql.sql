@@ -880,6 +880,13 @@ chain_{{ n }} as (
     other rows add nothing to them. `carried` names more columns of `source` to keep; `counted_too`
     maps more running counts (over the same partitions) to the flag they count, over every row of
     `source`: the step rows are then kept after the window.
+
+    Where the warehouse has 128-bit integers (_funnel_packed_count_bits), up to three counts share
+    one running sum, each in its own bits, and are read back after the window: fewer sums in the
+    window, read back with shifts and masks (measured on DuckDB at 10 M events, alternating:
+    funnel_purchase 5.3-5.5 -> 4.8-4.9 s, the exclusion funnel 8.5-8.9 -> 8.1-8.6 s; division and
+    modulo instead of the bit operations lose it all). Exact while no entity has 2^42 (4.4 trillion)
+    step events, more rows than one DuckDB database holds.
 -#}
 {% macro _funnel_counted_steps(d, partition, source, carried=[], counted_too={}) -%}
     {%- set n = d.steps | length -%}
@@ -888,8 +895,16 @@ chain_{{ n }} as (
     {%- set any_step -%}
         ({%- for k in range(1, n + 1) %}is_step_{{ k }} = 1{{ ' or ' if not loop.last }}{%- endfor %})
     {%- endset %}
+    {%- set counts = [] -%}
+    {%- for column, flag in counted_too.items() %}{%- do counts.append([column, flag]) -%}{%- endfor %}
+    {%- for k in range(2, n + 1) %}{%- do counts.append(['step_' ~ k ~ '_count', 'is_step_' ~ k]) -%}{%- endfor %}
+    {%- set bits = cohortwise._funnel_packed_count_bits() -%}
+    {#- without packing, every count is a chunk of its own -#}
+    {%- set chunks = counts | batch(3) | list if bits else counts | batch(1) | list -%}
+    {%- set named = 'counted_all_rows' if counted_too else 'counted' -%}
+    {%- set packed = bits and counts | length > 1 -%}
 
-{{ 'counted_all_rows' if counted_too else 'counted' }} as (
+{{ 'packed_counts' if packed else named }} as (
 
     select
         entity_id,
@@ -903,11 +918,17 @@ chain_{{ n }} as (
         {%- for k in range(1, n + 1) %}
         is_step_{{ k }},
         {%- endfor %}
-        {%- for column, flag in counted_too.items() %}
-        sum({{ flag }}) over ({{ running }}) as {{ column }},
-        {%- endfor %}
-        {%- for k in range(2, n + 1) %}
-        sum(is_step_{{ k }}) over ({{ running }}) as step_{{ k }}_count{{ ',' if not loop.last }}
+        {%- for chunk in chunks %}
+        {%- if chunk | length == 1 %}
+        sum({{ chunk[0][1] }}) over ({{ running }}) as {{ chunk[0][0] }}
+        {%- else %}
+        sum(
+            {%- for column, flag in chunk %}
+            {{ flag }} * cast('{{ 2 ** (bits * loop.index0) }}' as hugeint){{ ' +' if not loop.last }}
+            {%- endfor %}
+        ) over ({{ running }}) as packed_{{ chunk[0][0] }}
+        {%- endif %}
+        {{- ',' if not loop.last }}
         {%- endfor %}
     from {{ source }}
     {%- if not counted_too %}
@@ -919,6 +940,25 @@ chain_{{ n }} as (
     {%- endif %}
 
 ),
+{%- if packed %}
+
+{#- the packed counts read back: `bits` bits each, the chunk's first count lowest #}
+{{ named }} as (
+
+    select
+        packed_counts.*
+        {%- for chunk in chunks if chunk | length > 1 %}
+        {%- for column, flag in chunk %},
+        cast(
+            (packed_counts.packed_{{ chunk[0][0] }} >> {{ bits * loop.index0 }}) & cast('{{ 2 ** bits - 1 }}' as hugeint)
+            as {{ dbt.type_bigint() }}
+        ) as {{ column }}
+        {%- endfor %}
+        {%- endfor %}
+    from packed_counts
+
+),
+{%- endif %}
 {%- if counted_too %}
 
 counted as (
@@ -928,4 +968,18 @@ counted as (
 
 ),
 {%- endif %}
+{%- endmacro %}
+
+
+{#- bits per running count when up to three share one 128-bit running sum; none: one sum per count -#}
+{% macro _funnel_packed_count_bits() -%}
+    {{ return(adapter.dispatch('_funnel_packed_count_bits', 'cohortwise')()) }}
+{%- endmacro %}
+
+{% macro default___funnel_packed_count_bits() -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro duckdb___funnel_packed_count_bits() -%}
+    {{ return(42) }}
 {%- endmacro %}
