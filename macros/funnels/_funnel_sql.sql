@@ -882,8 +882,8 @@ chain_{{ n }} as (
     `source`: the step rows are then kept after the window.
 
     Where the warehouse has 128-bit integers (_funnel_packed_count_bits), up to three counts share
-    one running sum, each in its own bits, and are read back after the window: fewer sums in the
-    window, read back with shifts and masks (measured on DuckDB at 10 M events, alternating:
+    one running sum, each in its own bits, read back after the window with shifts and masks: a third
+    of the sums in the window (measured on DuckDB at 10 M events, alternating:
     funnel_purchase 5.3-5.5 -> 4.8-4.9 s, the exclusion funnel 8.5-8.9 -> 8.1-8.6 s; division and
     modulo instead of the bit operations lose it all). Exact while no entity has 2^42 (4.4 trillion)
     step events, more rows than one DuckDB database holds.

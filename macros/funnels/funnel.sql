@@ -67,8 +67,8 @@
     funnel from `first_day` minus the window on, where `first_day` is the newest entry day already
     in the table minus `cohortwise__lookback_days` (the days the event-level models recompute), and
     every entity whose latest attempt entered since then (last_entered_at: its events there may have
-    been deleted, and with them that attempt). Each one's row is computed again from all of its events, so it
-    is exactly what a full rebuild gives; every other entity's events, and so its row, are the same
+    been deleted, and with them that attempt). Each one's row is computed again from all of its
+    events, so it is exactly what a full rebuild gives; every other entity's events, and so its row, are the same
     as before (its window closed before the recomputed days, so is_window_open stays false), and the
     new rows replace the old ones by entity (delete+insert; merge on BigQuery).
 
