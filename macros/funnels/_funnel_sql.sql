@@ -899,8 +899,8 @@ chain_{{ n }} as (
     {%- for column, flag in counted_too.items() %}{%- do counts.append([column, flag]) -%}{%- endfor %}
     {%- for k in range(2, n + 1) %}{%- do counts.append(['step_' ~ k ~ '_count', 'is_step_' ~ k]) -%}{%- endfor %}
     {%- set bits = cohortwise._funnel_packed_count_bits() -%}
-    {#- without packing, every count is a chunk of its own -#}
-    {%- set chunks = counts | batch(3) | list if bits else counts | batch(1) | list -%}
+    {#- as many counts per sum as fit below the sign bit; without packing, one -#}
+    {%- set chunks = counts | batch(127 // bits if bits else 1) | list -%}
     {%- set named = 'counted_all_rows' if counted_too else 'counted' -%}
     {%- set packed = bits and counts | length > 1 -%}
 
@@ -971,7 +971,7 @@ counted as (
 {%- endmacro %}
 
 
-{#- bits per running count when up to three share one 128-bit running sum; none: one sum per count -#}
+{#- bits per running count when several share one 128-bit running sum (127 // bits of them); none: one sum per count -#}
 {% macro _funnel_packed_count_bits() -%}
     {{ return(adapter.dispatch('_funnel_packed_count_bits', 'cohortwise')()) }}
 {%- endmacro %}
