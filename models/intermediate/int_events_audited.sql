@@ -7,6 +7,7 @@
 -- depends_on: {{ source('cohortwise_events', 'events') }} (read directly by incremental runs)
 {{ cohortwise.table_grants('detail') }}
 {{ config(**cohortwise._incremental_by_day('partition_date')) }}
+{{ config(cohortwise_uncompressed_columns=['event_id', 'user_id', 'device_id', 'account_id', 'event_time_raw']) }}
 {%- if cohortwise.is_incremental_run() %}
 {{ cohortwise._audited_events(
     first_day=cohortwise._incremental_first_day(this, 'case when quarantine_reason is null then partition_date end'),

@@ -6,6 +6,7 @@
 -#}
 {{ cohortwise.table_grants('detail') }}
 {{ config(**cohortwise._incremental_by_day('activity_date')) }}
+{{ config(cohortwise_uncompressed_columns=['entity_id']) }}
 {%- set incremental = cohortwise.is_incremental_run() %}
 {%- set timestamp_type = cohortwise.data_type('timestamp') %}
 {%- set text_type = cohortwise.data_type('text') %}

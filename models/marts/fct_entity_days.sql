@@ -5,6 +5,7 @@
 -#}
 {{ cohortwise.table_grants('detail') }}
 {{ config(**cohortwise._incremental_by_day('activity_date')) }}
+{{ config(cohortwise_uncompressed_columns=['entity_id']) }}
 {%- set incremental = cohortwise.is_incremental_run() %}
 
 with activity as (

@@ -6,6 +6,7 @@
 -#}
 {{ cohortwise.table_grants('detail') }}
 {{ config(**cohortwise._incremental_by_day('event_date')) }}
+{{ config(cohortwise_uncompressed_columns=['event_id', 'user_id', 'device_id', 'account_id']) }}
 
 with clean as (
 

@@ -8,10 +8,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from cohortwise.dbt import DbtProject
-from tests.python.conftest import ROOT, SAMPLE_VARS, Build, dbt, write_profiles
+from tests.python.conftest import ROOT, SAMPLE_VARS, Build, copy_project, dbt, write_profiles
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +132,11 @@ def test_event_property_refuses_a_name_it_cannot_quote(project: DbtProject) -> N
     assert "argument 'name' of event_property" in "\n".join(outcome.error_lines()) + str(outcome.exception)
 
 
+# the one deliberate override of an adapter macro: it hands every model without
+# cohortwise_uncompressed_columns, and every temporary table, back to the adapter's own macro
+DELIBERATE_OVERRIDES = {"duckdb__create_table_as"}
+
+
 def test_no_macro_shadows_a_dbt_builtin() -> None:
     """A root-project macro named like a dbt macro replaces it everywhere (safe_cast broke unit tests)."""
     pattern = re.compile(r"{%-?\s*macro\s+([a-zA-Z_0-9]+)")
@@ -140,7 +146,7 @@ def test_no_macro_shadows_a_dbt_builtin() -> None:
         builtin.update(pattern.findall(include.read_text()))
     ours = {name for path in (ROOT / "macros").rglob("*.sql") for name in pattern.findall(path.read_text())}
     assert len(builtin) > 300 and len(ours) > 30
-    assert ours & builtin == set()
+    assert ours & builtin == DELIBERATE_OVERRIDES
 
 
 def test_installs_as_a_package_in_another_project(tmp_path: Path) -> None:
@@ -164,3 +170,35 @@ def test_installs_as_a_package_in_another_project(tmp_path: Path) -> None:
     sql = (consumer / "target" / "compiled" / "consumer" / "models" / "big_orders.sql").read_text()
     assert "json_extract_string(properties, '$.\"amount\"')" in sql
     shutil.rmtree(consumer / "dbt_packages", ignore_errors=True)
+
+
+def test_uncompressed_columns_are_stored_plain_and_a_wrong_name_fails_naming_the_model(tmp_path: Path) -> None:
+    project_dir = copy_project(tmp_path)
+    (project_dir / "models" / "zz_plain_ids.sql").write_text(
+        "{{ config(materialized='table', cohortwise_uncompressed_columns=['id']) }}\n"
+        "select 'id_' || cast(i as varchar) as id, 'same label' as label, i from range(3000) as t(i)\n"
+    )
+    (project_dir / "models" / "zz_plain_typo.sql").write_text(
+        "{{ config(materialized='table', cohortwise_uncompressed_columns=['idd']) }}\nselect 'a' as id, 1 as n\n"
+    )
+    database = tmp_path / "plain.duckdb"
+    project = DbtProject(project_dir, write_profiles(tmp_path / "profiles", database), "duckdb", tmp_path / "target")
+    outcome = dbt(project, "run", "--select", "zz_plain_ids", "zz_plain_typo")
+    assert not outcome.success
+    statuses = {r.node.name: str(r.status) for r in outcome.result.results if r.node.resource_type == "model"}
+    assert statuses == {"zz_plain_ids": "success", "zz_plain_typo": "error"}
+    message = next(r.message for r in outcome.result.results if r.node.name == "zz_plain_typo")
+    assert "model zz_plain_typo" in message and "'idd'" in message and "id, n" in message
+    with duckdb.connect(str(database), read_only=True) as con:
+        ddl = con.execute("select sql from duckdb_tables() where table_name = 'zz_plain_ids'").fetchone()
+        assert ddl is not None
+        assert "id VARCHAR USING COMPRESSION Uncompressed" in ddl[0] and '"label" VARCHAR,' in ddl[0]
+        stored = dict(
+            con.execute(
+                "select column_name, list(distinct compression) from pragma_storage_info('zz_plain_ids')"
+                " where segment_type = 'VARCHAR' group by column_name"
+            ).fetchall()
+        )
+        assert stored["id"] == ["Uncompressed"] and stored["label"] != ["Uncompressed"]
+        rows = con.execute("select id, label, i from zz_plain_ids order by i").fetchall()
+    assert rows == [(f"id_{i}", "same label", i) for i in range(3000)]
