@@ -19,6 +19,20 @@ with clean as (
 
 ),
 
+{%- set promoted = cohortwise._promoted_properties() %}
+{%- set property_texts = cohortwise._event_property_texts(promoted.keys() | list) %}
+
+with_texts as (
+
+    select
+        *
+        {%- if property_texts.read is not none %},
+        {{ property_texts.read }}
+        {%- endif %}
+    from clean
+
+),
+
 final as (
 
     select
@@ -30,11 +44,11 @@ final as (
         event_at,
         cast(event_at as date) as event_date,
         loaded_at,
-        {%- for name, type_name in cohortwise._promoted_properties().items() %}
-        {{ cohortwise.event_property(name, type_name) }} as {{ adapter.quote(name) }},
+        {%- for name, type_name in promoted.items() %}
+        {{ cohortwise.cast_or_null(property_texts.texts[loop.index0], type_name) }} as {{ adapter.quote(name) }},
         {%- endfor %}
         properties
-    from clean
+    from with_texts
 
 )
 

@@ -126,6 +126,25 @@ def test_event_property_reads_any_json_property(sample_build: Build) -> None:
     }
 
 
+def test_fct_events_reads_its_promoted_properties_as_event_property_does(sample_build: Build) -> None:
+    """On DuckDB fct_events reads all promoted properties in one pass; each must equal a read of its own."""
+    columns = {"amount": "numeric", "product_category": "text", "platform": "text"}
+    mismatches = " or ".join(
+        f"{name} is distinct from {{{{ cohortwise.event_property('{name}', '{type_name}') }}}}"
+        for name, type_name in columns.items()
+    )
+    counts = ", ".join(f"count({name})" for name in columns)
+    rows = _show(
+        sample_build.project,
+        f"select count(case when {mismatches} then 1 end), count(*), {counts} from {{{{ ref('fct_events') }}}}",
+        SAMPLE_VARS,
+    )
+    mismatched, total, *present = rows[0]
+    assert mismatched == 0
+    # every column is read for some events and missing or not of its type for others
+    assert all(0 < count < total for count in present), (total, present)
+
+
 def test_event_property_refuses_a_name_it_cannot_quote(project: DbtProject) -> None:
     outcome = dbt(project, "show", "--inline", "select {{ cohortwise.event_property('a\"b') }} as v")
     assert not outcome.success
