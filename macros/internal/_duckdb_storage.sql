@@ -10,9 +10,10 @@
     DuckDB takes a column's compression only from a CREATE TABLE that lists the columns (no ALTER
     and no CTAS form), so this override of the adapter's create_table_as reads the model's columns
     from DESCRIBE (binding only, nothing runs), creates the empty table with them and inserts the
-    rows. Every other table, and every temporary one (an incremental batch), is created by the
-    adapter's own macro. An incremental run inserts into the table it created, so the columns stay
-    plain; a table built before keeps its compression until `--full-refresh`.
+    rows, each after the model's sql_header as the adapter's macro puts it. Every other table, and
+    every temporary one (an incremental batch), is created by the adapter's own macro. An
+    incremental run inserts into the table it created, so the columns stay plain; a table built
+    before keeps its compression until `--full-refresh`.
 
     This macro takes effect where cohortwise is the root project (dbt looks up the dbt namespace's
     adapter macros in the root project first); as an installed package it changes nothing.
@@ -25,14 +26,16 @@
         {{ return(dbt.duckdb__create_table_as(temporary, relation, compiled_code, language,
             partitioned_by=partitioned_by, sorted_by=sorted_by)) }}
     {%- endif -%}
-    {%- set described = run_query('describe select * from (\n' ~ compiled_code ~ '\n) as model_subq') -%}
+    {%- set sql_header = config.get('sql_header', none) -%}
+    {%- set header = (sql_header ~ '\n') if sql_header is not none else '' -%}
+    {%- set described = run_query(header ~ 'describe select * from (\n' ~ compiled_code ~ '\n) as model_subq') -%}
     {%- set names = described.columns[0].values() -%}
     {%- set types = described.columns[1].values() -%}
     {%- for name in plain -%}
         {%- if name not in names -%}
             {{ exceptions.raise_compiler_error(cohortwise._error_prefix() ~ "model " ~ model.name
-                ~ ": cohortwise_uncompressed_columns names '" ~ name ~ "', which the model does not select; its columns are "
-                ~ names | join(', ')) }}
+                ~ ": cohortwise_uncompressed_columns names '" ~ name
+                ~ "', which the model does not select; its columns are " ~ names | join(', ')) }}
         {%- endif -%}
     {%- endfor -%}
     {%- set columns = [] -%}
@@ -40,6 +43,7 @@
         {%- do columns.append(adapter.quote(names[i]) ~ ' ' ~ types[i]
             ~ (' using compression uncompressed' if names[i] in plain else '')) -%}
     {%- endfor %}
+    {{ sql_header if sql_header is not none }}
     create table {{ relation }} (
         {{ columns | join(',\n        ') }}
     );

@@ -194,8 +194,9 @@ def test_installs_as_a_package_in_another_project(tmp_path: Path) -> None:
 def test_uncompressed_columns_are_stored_plain_and_a_wrong_name_fails_naming_the_model(tmp_path: Path) -> None:
     project_dir = copy_project(tmp_path)
     (project_dir / "models" / "zz_plain_ids.sql").write_text(
-        "{{ config(materialized='table', cohortwise_uncompressed_columns=['id']) }}\n"
-        "select 'id_' || cast(i as varchar) as id, 'same label' as label, i from range(3000) as t(i)\n"
+        "{{ config(materialized='table', cohortwise_uncompressed_columns=['id'],"
+        " sql_header=\"set variable label = 'same label';\") }}\n"
+        "select 'id_' || cast(i as varchar) as id, getvariable('label') as label, i from range(3000) as t(i)\n"
     )
     (project_dir / "models" / "zz_plain_typo.sql").write_text(
         "{{ config(materialized='table', cohortwise_uncompressed_columns=['idd']) }}\nselect 'a' as id, 1 as n\n"
