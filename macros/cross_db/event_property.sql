@@ -23,8 +23,8 @@
     `{'read': a column to add to a select over the rows, or none; 'texts': one text expression per
     name, over that select}`. By default each text reads the JSON on its own (event_property_text);
     DuckDB reads them all in one pass over each value (json_extract_string with a list of paths,
-    the list kept as the column `list_column`): at 10 M events, about 1.5 s less than three
-    separate reads.
+    the list kept as the column `list_column`): at 10 M events fct_events took 0.8 s less inside
+    dbt (1.5-1.9 s less as a bare query) than with three separate reads.
 -#}
 {% macro _event_property_texts(names, column='properties', list_column='cohortwise_property_texts') -%}
     {%- for name in names -%}
