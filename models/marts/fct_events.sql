@@ -25,10 +25,8 @@ with clean as (
 with_texts as (
 
     select
-        *
-        {%- if property_texts.read is not none %},
-        {{ property_texts.read }}
-        {%- endif %}
+        *{{ ',' if property_texts.read is not none }}
+        {{ property_texts.read or '' }}
     from clean
 
 ),
