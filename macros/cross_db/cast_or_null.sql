@@ -20,7 +20,7 @@
     {%- if type_name in ('text', 'long_text') -%}
         {{ return('cast(' ~ expression ~ ' as ' ~ warehouse_type ~ ')') }}
     {%- endif -%}
-    {%- set trimmed = 'trim(' ~ expression ~ ')' -%}
+    {%- set trimmed = cohortwise.trim_text(expression) -%}
     {%- if type_name == 'boolean' -%}
         {{ return('case when lower(' ~ trimmed ~ ") = 'true' then " ~ cohortwise.bool_literal(true)
             ~ ' when lower(' ~ trimmed ~ ") = 'false' then " ~ cohortwise.bool_literal(false) ~ ' end') }}

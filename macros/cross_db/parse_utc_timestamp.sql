@@ -24,7 +24,7 @@
 {%- endmacro %}
 
 {% macro default__parse_utc_timestamp(text_expression) -%}
-    {%- set trimmed = 'trim(' ~ text_expression ~ ')' -%}
+    {%- set trimmed = cohortwise.trim_text(text_expression) -%}
     {{ return('case when ' ~ cohortwise.regexp_matches(trimmed, cohortwise._iso_utc_pattern())
         ~ ' then try_cast(' ~ cohortwise._iso_utc_normalized(trimmed) ~ ' as ' ~ dbt.type_timestamp() ~ ') end') }}
 {%- endmacro %}
@@ -35,7 +35,7 @@
     less CPU); the rewritten text is the fallback when it returns null, so the result is the same.
 -#}
 {% macro duckdb__parse_utc_timestamp(text_expression) -%}
-    {%- set trimmed = 'trim(' ~ text_expression ~ ')' -%}
+    {%- set trimmed = cohortwise.trim_text(text_expression) -%}
     {{ return('case when ' ~ cohortwise.regexp_matches(trimmed, cohortwise._iso_utc_pattern())
         ~ ' then coalesce(try_cast(' ~ trimmed ~ ' as ' ~ dbt.type_timestamp() ~ '), try_cast('
         ~ cohortwise._iso_utc_normalized(trimmed) ~ ' as ' ~ dbt.type_timestamp() ~ ')) end') }}
@@ -43,7 +43,7 @@
 
 {# BigQuery spells the non-throwing cast safe_cast. #}
 {% macro bigquery__parse_utc_timestamp(text_expression) -%}
-    {%- set trimmed = 'trim(' ~ text_expression ~ ')' -%}
+    {%- set trimmed = cohortwise.trim_text(text_expression) -%}
     {{ return('case when ' ~ cohortwise.regexp_matches(trimmed, cohortwise._iso_utc_pattern())
         ~ ' then safe_cast(' ~ cohortwise._iso_utc_normalized(trimmed) ~ ' as timestamp) end') }}
 {%- endmacro %}
@@ -53,7 +53,7 @@
     comparing two-digit strings, so that no cast can fail (nor be hoisted by an optimizer).
 -#}
 {% macro postgres__parse_utc_timestamp(text_expression) -%}
-    {%- set trimmed = 'trim(' ~ text_expression ~ ')' -%}
+    {%- set trimmed = cohortwise.trim_text(text_expression) -%}
     {%- set normalized = cohortwise._iso_utc_normalized(trimmed) -%}
     {%- set leap_years = cohortwise._two_digit_multiples_of_four() -%}
     {%- set is_leap_year -%}
@@ -91,7 +91,7 @@
     comparisons (24:00 is rejected here as everywhere), try_cast does the rest.
 -#}
 {% macro sqlserver__parse_utc_timestamp(text_expression) -%}
-    {%- set trimmed = 'trim(' ~ text_expression ~ ')' -%}
+    {%- set trimmed = cohortwise.trim_text(text_expression) -%}
     {%- set shape_ok -%}
         {{ trimmed }} like '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]%'
         and {{ trimmed }} not like '%[^0-9T:.Z+ -]%'

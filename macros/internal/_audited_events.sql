@@ -32,7 +32,7 @@ checked as (
             when event_id is null then 'missing_event_id'
             when user_id is null and device_id is null and account_id is null then 'missing_entity_id'
             when event_name is null then 'missing_event_name'
-            when event_time_raw is null or trim(event_time_raw) = '' then 'missing_event_time'
+            when event_time_raw is null or {{ cohortwise.trim_text('event_time_raw') }} = '' then 'missing_event_time'
             when event_at is null then 'unparseable_event_time'
             when event_at > {{ cohortwise.timestamp_add(
                 'second', cohortwise._future_tolerance_seconds(), cohortwise.current_timestamp_utc()) }}

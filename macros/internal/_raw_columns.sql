@@ -13,7 +13,7 @@
     {%- if column is none -%}
         {{ return('cast(null as ' ~ cohortwise.data_type('text') ~ ')') }}
     {%- endif -%}
-    {{ return("nullif(trim(cast(" ~ cohortwise._raw_column(column) ~ ' as ' ~ cohortwise.data_type('text') ~ ")), '')") }}
+    {{ return('nullif(' ~ cohortwise.trim_text('cast(' ~ cohortwise._raw_column(column) ~ ' as ' ~ cohortwise.data_type('text') ~ ')') ~ ", '')") }}
 {%- endmacro %}
 
 {#- the value exactly as loaded, as text (kept for the quarantine) -#}
@@ -78,7 +78,7 @@
     {#- a row without a day sorts after every day, so one comparison takes it -#}
     {%- set from_first_day = 'coalesce(' ~ day ~ ", cast('9999-12-31' as date)) >= " ~ first_day -%}
     {%- if time_type == 'text' -%}
-        {{ return('(' ~ from_first_day ~ ' or left(trim(' ~ cohortwise._raw_text(event_time) ~ "), 4) in ('0000', '0001'))") }}
+        {{ return('(' ~ from_first_day ~ ' or left(' ~ cohortwise.trim_text(cohortwise._raw_text(event_time)) ~ ", 4) in ('0000', '0001'))") }}
     {%- endif -%}
     {{ return('(' ~ from_first_day ~ ' or ' ~ day ~ " < cast('0001-01-02' as date))") }}
 {%- endmacro %}

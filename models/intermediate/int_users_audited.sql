@@ -18,7 +18,10 @@ checked as (
         *,
         case
             when user_id is null then 'missing_user_id'
-            when signed_up_at_raw is not null and trim(signed_up_at_raw) <> '' and signed_up_at is null
+            when
+                signed_up_at_raw is not null
+                and {{ cohortwise.trim_text('signed_up_at_raw') }} <> ''
+                and signed_up_at is null
                 then 'unparseable_signed_up_at'
             when properties is not null and not {{ cohortwise.is_valid_json('properties') }}
                 then 'invalid_properties'

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import unicodedata
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -237,6 +238,32 @@ def test_parse_utc_timestamp_reads_each_spelling_as_python_does(sample_build: Bu
     expected = {text: _parse_utc(text) for text in texts}
     assert parsed == expected
     assert sum(value is not None for value in expected.values()) > len(texts) // 5  # not a test of nulls
+
+
+def test_trim_text_is_trim_for_any_character_at_either_end(sample_build: Build) -> None:
+    # DuckDB's trim_text skips trim() for text it can tell has nothing to trim: every code point,
+    # at the start, at the end, at both ends and alone, must come out exactly as trim() returns it
+    wrapped = (
+        "select case shape when 0 then c || 'a' when 1 then 'a' || c when 2 then c || 'a b' || c else c end as x"
+        " from (select chr(cast(cp as integer)) as c from range(1, 1114112) as codes(cp)"
+        " where cp not between 55296 and 57343) as chars, range(4) as shapes(shape)"
+        " union all select * from (values (null), (''), (' '), ('  a  '), (chr(9) || 'a' || chr(10))) as edge(x)"
+    )
+    inline = (
+        "select count(*) as texts,"
+        " count(*) filter (where {{ cohortwise.trim_text('x') }} is distinct from trim(x)) as differing,"
+        " count(*) filter (where {{ cohortwise.trim_text('x') }} <> x) as trimmed"
+        f" from ({wrapped}) as given"
+    )
+    compiled = dbt(sample_build.project, "compile", "--inline", inline)
+    assert compiled.success, compiled.error_lines()
+    [(texts, differing, trimmed)] = sample_build.query(compiled.result.results[0].node.compiled_code)
+    code_points = 0x110000 - 1 - (0xDFFF - 0xD800 + 1)
+    assert (texts, differing) == (4 * code_points + 5, 0)
+    # the Unicode space separators are trimmed, at the start, the end, both ends, and alone
+    separators = sum(unicodedata.category(chr(cp)) == "Zs" for cp in range(1, 0x110000))
+    assert separators == 17
+    assert trimmed == 4 * separators + 2  # and ' ' and '  a  ' of the edge cases
 
 
 def test_promoted_properties_are_typed(sample_build: Build) -> None:
