@@ -1,4 +1,6 @@
 {#- Cohort trend: how many paying users are active each day (any event), against everyone. -#}
+{#- millions of entity-periods: the ids are written plain on DuckDB (macros/internal/_duckdb_storage.sql) -#}
+{{ config(cohortwise_uncompressed_columns=['entity_id']) }}
 {{ cohortwise.event_segmentation(
     events=['*'],
     granularity='day',

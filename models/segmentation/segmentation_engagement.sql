@@ -1,4 +1,6 @@
 {#- Weekly engagement of iOS and Android users: app opens, carts, paid orders. -#}
+{#- millions of entity-periods: the ids are written plain on DuckDB (macros/internal/_duckdb_storage.sql) -#}
+{{ config(cohortwise_uncompressed_columns=['entity_id']) }}
 {{ cohortwise.event_segmentation(
     events=['app_open', 'add_to_cart', {'event': 'pay_order', 'name': 'Paid orders'}],
     granularity='week',

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,6 +50,20 @@ class Build:
 
     def statuses(self) -> dict[str, str]:
         return {result.node.unique_id: str(result.status) for result in self.outcome.result.results}
+
+
+def varchar_storage(con: duckdb.DuckDBPyConnection, table: str) -> tuple[set[str], dict[str, list[str]]]:
+    """A DuckDB table's text columns declared `USING COMPRESSION Uncompressed` in its DDL, and the
+    compressions its stored segments of each text column use."""
+    ddl = con.execute("select sql from duckdb_tables() where table_name = ?", [table]).fetchone()
+    assert ddl is not None, table
+    declared = set(re.findall(r"\"?(\w+)\"? \w+ USING COMPRESSION Uncompressed", ddl[0]))
+    stored = con.execute(
+        "select column_name, list(distinct compression order by compression) from pragma_storage_info(?)"
+        " where segment_type = 'VARCHAR' group by column_name",
+        [table],
+    ).fetchall()
+    return declared, dict(stored)
 
 
 def copy_project(tmp: Path) -> Path:

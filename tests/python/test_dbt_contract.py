@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from cohortwise.dbt import DbtProject
-from tests.python.conftest import ROOT, SAMPLE_VARS, Build, copy_project, dbt, write_profiles
+from tests.python.conftest import ROOT, SAMPLE_VARS, Build, copy_project, dbt, varchar_storage, write_profiles
 
 
 @pytest.fixture(scope="module")
@@ -210,15 +210,8 @@ def test_uncompressed_columns_are_stored_plain_and_a_wrong_name_fails_naming_the
     message = next(r.message for r in outcome.result.results if r.node.name == "zz_plain_typo")
     assert "model zz_plain_typo" in message and "'idd'" in message and "id, n" in message
     with duckdb.connect(str(database), read_only=True) as con:
-        ddl = con.execute("select sql from duckdb_tables() where table_name = 'zz_plain_ids'").fetchone()
-        assert ddl is not None
-        assert "id VARCHAR USING COMPRESSION Uncompressed" in ddl[0] and '"label" VARCHAR,' in ddl[0]
-        stored = dict(
-            con.execute(
-                "select column_name, list(distinct compression) from pragma_storage_info('zz_plain_ids')"
-                " where segment_type = 'VARCHAR' group by column_name"
-            ).fetchall()
-        )
+        declared, stored = varchar_storage(con, "zz_plain_ids")
+        assert declared == {"id"}
         assert stored["id"] == ["Uncompressed"] and stored["label"] != ["Uncompressed"]
         rows = con.execute("select id, label, i from zz_plain_ids order by i").fetchall()
     assert rows == [(f"id_{i}", "same label", i) for i in range(3000)]

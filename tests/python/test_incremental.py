@@ -9,7 +9,6 @@ change nothing.
 
 from __future__ import annotations
 
-import re
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,7 +18,7 @@ import duckdb
 import pytest
 
 from cohortwise.datagen import DuckDBSink, GeneratorConfig, generate
-from tests.python.conftest import copy_project, dbt, dbt_project
+from tests.python.conftest import copy_project, dbt, dbt_project, varchar_storage
 
 EVENT_LEVEL_MODELS = ("int_events_audited", "fct_events", "quarantine_events", "fct_daily_activity", "fct_entity_days")
 INCREMENTAL_MODELS = ("int_events_audited", "fct_events", "fct_daily_activity", "fct_entity_days")
@@ -296,28 +295,17 @@ UNCOMPRESSED_COLUMNS = {
 }
 
 
-def _declared_uncompressed(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
-    ddl = con.execute("select sql from duckdb_tables() where table_name = ?", [table]).fetchone()
-    assert ddl is not None, table
-    return set(re.findall(r"\"?(\w+)\"? \w+ USING COMPRESSION Uncompressed", ddl[0]))
-
-
 def test_the_event_tables_keep_their_ids_uncompressed_through_a_refresh(refreshed: dict[str, Any]) -> None:
     """Both the table a refresh inserted into and the one built whole store the ids plain, every segment."""
     for database in (refreshed["incremental"], refreshed["full"]):
         with duckdb.connect(str(database), read_only=True) as con:
             for table, columns in UNCOMPRESSED_COLUMNS.items():
-                assert _declared_uncompressed(con, table) == columns, (database.name, table)
-                stored = con.execute(
-                    "select column_name, list(distinct compression) from pragma_storage_info(?)"
-                    " where segment_type = 'VARCHAR' group by column_name",
-                    [table],
-                ).fetchall()
-                by_column = dict(stored)
+                declared, stored = varchar_storage(con, table)
+                assert declared == columns, (database.name, table)
                 for column in columns:
-                    assert by_column[column] == ["Uncompressed"], (database.name, table, column)
+                    assert stored[column] == ["Uncompressed"], (database.name, table, column)
             # a table without the config is created by the adapter's own macro
-            assert _declared_uncompressed(con, "dim_users") == set()
+            assert varchar_storage(con, "dim_users")[0] == set()
 
 
 def test_a_user_whose_events_were_removed_leaves_the_user_tables(refreshed: dict[str, Any]) -> None:

@@ -18,9 +18,10 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from tests.python.conftest import ROOT, Build, dbt
+from tests.python.conftest import ROOT, Build, dbt, varchar_storage
 
 HAND_EVENTS_BY_NAME = {
     "app_open": 7 + 7 + 27 + 17,  # one per session
@@ -264,6 +265,17 @@ def test_trim_text_is_trim_for_any_character_at_either_end(sample_build: Build) 
     separators = sum(unicodedata.category(chr(cp)) == "Zs" for cp in range(1, 0x110000))
     assert separators == 17
     assert trimmed == 4 * separators + 2  # and ' ' and '  a  ' of the edge cases
+
+
+def test_the_largest_segmentation_tables_store_their_entity_ids_plain(sample_build: Build) -> None:
+    """cohortwise_uncompressed_columns on two analyses built by a macro: only entity_id, every segment."""
+    with duckdb.connect(str(sample_build.database), read_only=True) as con:
+        for table in ("segmentation_engagement", "segmentation_cohort_trend"):
+            declared, stored = varchar_storage(con, table)
+            assert declared == {"entity_id"}, table
+            assert stored["entity_id"] == ["Uncompressed"], table
+            assert stored["event_label"] != ["Uncompressed"], table
+        assert varchar_storage(con, "segmentation_orders_by_category")[0] == set()
 
 
 def test_promoted_properties_are_typed(sample_build: Build) -> None:
