@@ -69,7 +69,7 @@ where rejection_reason is not null
 {#- the CTEs up to `validated`: every input row with its trimmed id and its rejection reason (null when accepted) -#}
 {% macro _id_cohort_rows(ids, entity, id_column, properties) -%}
     {%- set text_type = cohortwise.data_type('text') -%}
-    {%- set trimmed = 'nullif(' ~ cohortwise.trim_text('cast(' ~ adapter.quote(id_column) ~ ' as ' ~ text_type ~ ')') ~ ', ' ~ cohortwise.literal('') ~ ')' -%}
+    {%- set trimmed = cohortwise._raw_id(id_column) -%}
 given as (
 
     select
