@@ -307,15 +307,16 @@ def _topological(nodes: Sequence[CompiledNode], extra: dict[str, set[str]] | Non
     return ordered
 
 
+def _other_tables(hook: CompiledNode, models: Sequence[CompiledNode]) -> set[str]:
+    """The models a hook names besides its own (a hook that changes only its own model's table, such
+    as a delete, orders nothing)."""
+    return _refs_of(hook, models) - {hook.depends_on[0]}
+
+
 def _hook_readers(models: Sequence[CompiledNode], hooks: Sequence[CompiledNode]) -> dict[str, set[str]]:
-    """Models that read a table some hook writes wait for every model with hooks."""
-    owners = {hook.depends_on[0] for hook in hooks}
-    written = {
-        model.unique_id
-        for model in models
-        for hook in hooks
-        if model.unique_id not in owners and model.unique_id in _refs_of(hook, models)
-    }
+    """Models that read a table some hook writes wait for every model whose hooks write other tables."""
+    owners = {hook.depends_on[0] for hook in hooks if _other_tables(hook, models)}
+    written = {model_id for hook in hooks for model_id in _other_tables(hook, models)} - owners
     return {
         model.unique_id: owners
         for model in models
@@ -383,7 +384,7 @@ def compare_warehouse(
             except Exception as error:
                 comparison.status, comparison.detail = "error", str(error).splitlines()[0][:300]
 
-        written = {model_id for hook in hooks for model_id in _refs_of(hook, models)} - set(hooks_of)
+        written = {model_id for hook in hooks for model_id in _other_tables(hook, models)} - set(hooks_of)
         results: list[Comparison] = []
         deferred: list[tuple[CompiledNode, Comparison]] = []
         for node in _topological(models, _hook_readers(models, hooks)):

@@ -3,12 +3,14 @@
 BigQuery, Redshift and SQL Server are compiled with dummy profiles (`offline_profiles/`) and
 `--no-populate-cache`, so dbt never connects; the `cohortwise__offline_compile` var makes
 `cohortwise.is_incremental_run()` answer without a connection too. Every model, data test and
-analysis is discovered from dbt's own results: nothing is listed by hand.
+analysis, and every model's post-hooks, are discovered from dbt's own results: nothing is listed
+by hand.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +43,38 @@ class CompiledNode:
     sql: str
 
 
-def _nodes(outcome: DbtOutcome) -> list[CompiledNode]:
+# A post-hook of a model: `{{ this }}` is all the offline check renders in it (the cohorts' recording
+# hooks, which call macros, are rendered by compile_hooks with the whole dbt context).
+_THIS = re.compile(r"\{\{-?\s*this\s*-?\}\}")
+_COHORT_RECORDING_HOOK = re.compile(r"cohortwise\.record_cohort_(members|computation)\s*\(")
+UNRENDERED_JINJA = re.compile(r"\{\{|\{%|\{#")
+
+
+def _post_hooks(node: Any) -> list[CompiledNode]:
+    """The post-hooks of a compiled model (dbt compile leaves them unrendered), with `{{ this }}`
+    replaced by the model's relation; a hook with any other Jinja keeps it, and the check reports it."""
+    hooks = []
+    for number, hook in enumerate(getattr(node.config, "post_hook", None) or [], start=1):
+        sql = getattr(hook, "sql", hook if isinstance(hook, str) else "")
+        if _COHORT_RECORDING_HOOK.search(sql):
+            continue
+        hooks.append(
+            CompiledNode(
+                unique_id=f"hook.{node.unique_id}.post-hook-{number}",
+                name=f"{node.name} (post-hook {number})",
+                resource_type="hook",
+                path=f"{node.original_file_path} (post-hook {number})",
+                depends_on=(node.unique_id,),
+                materialized=None,
+                sql=_THIS.sub(lambda _match: str(node.relation_name), sql).strip(),
+            )
+        )
+    return hooks
+
+
+def _nodes(outcome: DbtOutcome, *, post_hooks: bool = False) -> list[CompiledNode]:
+    """The compiled models, data tests and analyses of a dbt result; with `post_hooks`, the models'
+    post-hooks too (see _post_hooks)."""
     nodes = []
     for result in outcome.result.results:
         node = result.node
@@ -59,6 +92,8 @@ def _nodes(outcome: DbtOutcome) -> list[CompiledNode]:
                 sql=node.compiled_code or "",
             )
         )
+        if post_hooks and resource_type == "model":
+            nodes += _post_hooks(node)
     return sorted(nodes, key=lambda n: n.unique_id)
 
 
@@ -80,7 +115,8 @@ def compile_offline(
 
     With `incremental`, only the incremental models are compiled, as an incremental run would
     (the var cohortwise__assume_incremental stands in for the table lookup), into
-    target_root/<warehouse>-incremental.
+    target_root/<warehouse>-incremental. Otherwise the models' post-hooks come too (see _post_hooks;
+    the cohorts' recording hooks come from compile_hooks), listed in <warehouse>/post_hooks.sql.
     """
     if warehouse not in OFFLINE_WAREHOUSES:
         raise DbtInvocationError(f"unknown warehouse {warehouse!r}; expected one of {', '.join(OFFLINE_WAREHOUSES)}")
@@ -102,7 +138,13 @@ def compile_offline(
     )
     if not outcome.success:
         raise _failure(f"dbt compile --target {warehouse} failed", outcome)
-    return _nodes(outcome)
+    # the post-hooks once (an incremental run runs the same statements), also written beside the SQL
+    nodes = _nodes(outcome, post_hooks=not incremental)
+    hooks = [node for node in nodes if node.resource_type == "hook"]
+    if hooks:
+        listing = "".join(f"{HOOK_MARKER}{hook.unique_id}\n{hook.sql}\n" for hook in hooks)
+        (folder / "post_hooks.sql").write_text(listing)
+    return nodes
 
 
 HOOK_MARKER = "-- cohortwise:hook "

@@ -200,9 +200,24 @@ def test_every_model_and_test_compiles_for_each_warehouse_into_its_folder(wareho
         hooks = report["hook_statements"]
         grants = report["grant_statements"]
         assert len(compiled) == report["statements"] - report["incremental_statements"] - hooks - grants >= 45
-        # two recording post-hooks per cohort model, rendered for the warehouse and checked like the rest
+        # two recording post-hooks per cohort model, rendered for the warehouse and checked like the rest,
+        # and the delete post-hook of every funnel, every retention and int_user_activity
         cohorts = [path for path in compiled if path.parent.name == "cohorts" and path.stem.startswith("cohort_")]
-        assert hooks == 2 * len(cohorts) >= 20
+        deleting = [
+            path.stem
+            for path in compiled
+            if (path.parent.name, path.stem.split("_")[0]) in {("funnels", "funnel"), ("retention", "retention")}
+            or path.stem == "int_user_activity"
+        ]
+        assert hooks == 2 * len(cohorts) + len(deleting) and len(cohorts) >= 10 and len(deleting) >= 10
+        quote = {"bigquery": "`", "redshift": '"', "sqlserver": '"'}[report["warehouse"]]
+        rendered = (warehouse_run.out / report["warehouse"] / "post_hooks.sql").read_text()
+        for name in deleting:
+            assert f"-- cohortwise:hook hook.model.cohortwise.{name}.post-hook-1\ndelete from " in rendered, name
+            assert f"{quote}{name}{quote} where " in rendered, name
+        ran = {c["unique_id"]: c["status"] for c in report["comparisons"] if c["resource_type"] == "hook"}
+        assert {ran.get(f"hook.model.cohortwise.{name}.post-hook-1") for name in deleting} == {"equal"}
+        assert "{{" not in rendered
         assert any(path.name == "fct_events.sql" for path in compiled)
         # the incremental models once more, compiled as an incremental run would run them
         incremental = warehouse_run.out / f"{report['warehouse']}-incremental" / "compiled" / "cohortwise"
@@ -295,9 +310,13 @@ def test_sql_server_gets_windows_zone_names(warehouse_run: WarehouseRun) -> None
 
 
 def test_a_model_that_breaks_a_dialect_rule_fails_the_check(tmp_path: Path) -> None:
-    """A copy of the project with one model that SQL Server would reject: the check must exit 1."""
+    """A copy of the project with one model that SQL Server would reject, and its post-hooks: the
+    check must exit 1 and name each."""
     project = copy_project(tmp_path)
     (project / "models" / "marts" / "bad_limit.sql").write_text(
+        "{{ config(post_hook=["
+        "'delete from {{ this }} where event_id in (select event_id from {{ this }} order by event_id limit 1)', "
+        '\'delete from {{ this }} where event_id = {{ var("some_id", "1") }}\']) }}\n'
         "select event_id from {{ ref('fct_events') }} order by event_id limit 10\n"
     )
     done = subprocess.run(
@@ -318,6 +337,9 @@ def test_a_model_that_breaks_a_dialect_rule_fails_the_check(tmp_path: Path) -> N
     )
     assert done.returncode == 1, done.stdout + done.stderr
     assert "models/marts/bad_limit.sql: [tsql_limit]" in done.stdout
+    # its post-hooks too: the first rendered and checked, the second one reported as not renderable
+    assert "models/marts/bad_limit.sql (post-hook 1): [tsql_limit]" in done.stdout
+    assert "models/marts/bad_limit.sql (post-hook 2): [unrendered_hook]" in done.stdout
 
 
 # --- PostgreSQL, for real -----------------------------------------------------------------------------
