@@ -124,12 +124,7 @@ select * from final
 {%- else %}
 
 {#- every recomputed entity: one left without an entry gets a row with no entry, which the post-hook deletes #}
-{%- set columns = ['breakdown_value', 'entered_at', 'step_reached'] -%}
-{%- for k in range(1, n + 1) %}{%- do columns.append('step_' ~ k ~ '_at') -%}{%- endfor %}
-{%- for k in range(1, n + 1) %}{%- do columns.append('step_' ~ k ~ '_attempts') -%}{%- endfor %}
-{%- do columns.append('last_entered_at') %}
-{%- do columns.append('is_window_open') %}
-{{ cohortwise._every_recomputed_entity(columns) }}
+{{ cohortwise._every_recomputed_entity(cohortwise._funnel_columns(n)) }}
 {%- endif %}
 {%- endmacro %}
 

@@ -36,7 +36,9 @@
     for every step-i event, how far it gets inside its segment, and a further window finds the first
     such start after the chain's step i-1. Strict mode needs no joins at all: the candidates are the
     next events, read with lead(). Cost: O(E x S) for E events and S steps (S window columns, S - 1
-    one-to-one joins over the entries), plus the same again inside each exclusion's range.
+    one-to-one joins over the entries), plus the same again inside each exclusion's range. A funnel
+    that only adds a cohort filter or a user-attribute breakdown to another funnel model can read
+    that model's rows instead (base=..., see _funnel_from_base): one join, no events.
 -#}
 {% macro funnel(
     steps,
@@ -48,7 +50,8 @@
     mode='ordered',
     exclusions=none,
     hold_constant=none,
-    timezone=none
+    timezone=none,
+    base=none
 ) -%}
     {%- set definition = cohortwise._funnel_definition(
         steps, date_range, window, entity, breakdown, cohorts, mode, exclusions, hold_constant, timezone) -%}
@@ -57,7 +60,103 @@
     {{ config(**cohortwise._incremental_by_entity('entity_id')) }}
     {{ config(post_hook='delete from {{ this }} where entered_at is null') }}
     {{ cohortwise.table_grants('detail') }}
-    {{ return(cohortwise._funnel_sql(definition, cohortwise._funnel_incremental(definition.public))) }}
+    {%- set incremental = cohortwise._funnel_incremental(definition.public) -%}
+    {%- if base is not none -%}
+        {{ return(cohortwise._funnel_from_base(definition.public, base)) }}
+    {%- endif -%}
+    {{ return(cohortwise._funnel_sql(definition, incremental)) }}
+{%- endmacro %}
+
+
+{#-
+    base: the name of another funnel model with the same steps, window, date range, time zone,
+    entity, mode, exclusions and hold_constant, that filters by no cohort. Each entity's row does
+    not depend on a cohort filter (it keeps or drops whole entities) nor on a user-attribute
+    breakdown (a column read from dim_users), so this funnel's rows are the base's rows of the
+    entities its cohort filter keeps, with the breakdown's column: a join instead of a second
+    computation of the same chains (at 10 M events 0.1 s instead of 4.7 s). The base must have the
+    same event-property breakdown, or none when this funnel has none; checked at compile time.
+-#}
+{% macro _funnel_from_base(d, base) -%}
+    {%- if base is not string or base | trim == '' -%}
+        {{ cohortwise._argument_error('base', 'must name another funnel model; got ' ~ (base | string)) }}
+    {%- endif -%}
+    {%- if config.get('materialized') == 'incremental' -%}
+        {{ cohortwise._argument_error('base', "a funnel read from a base is a join of the base's rows: materialize it as a table or view, not incremental") }}
+    {%- endif -%}
+    {%- set base_relation = ref(base) -%}
+    {%- set users_relation = ref('cohortwise', 'dim_users') -%}
+    {%- set n = d.steps | length -%}
+    {%- if execute -%}
+        {%- do cohortwise._check_funnel_base(d, base) -%}
+    {%- endif -%}
+    {%- set by_attribute = d.breakdown and d.breakdown.kind == 'user_attribute' -%}
+select
+    base.entity_id,
+    {%- if by_attribute %}
+    cast(users.{{ adapter.quote(d.breakdown.name) }} as {{ cohortwise.data_type('text') }}) as breakdown_value,
+    {%- else %}
+    base.breakdown_value,
+    {%- endif %}
+    {%- for column in cohortwise._funnel_columns(n)[1:] %}
+    base.{{ column }}{{ ',' if not loop.last }}
+    {%- endfor %}
+from {{ base_relation }} as base
+{%- if by_attribute %}
+left join {{ users_relation }} as users
+    on base.entity_id = users.user_id
+{%- endif %}
+where
+    base.entered_at is not null
+    {{ cohortwise._cohort_filter(d.cohorts, 'entity_id', 'base') }}
+{%- endmacro %}
+
+{#- the columns of a funnel model after entity_id, in order -#}
+{% macro _funnel_columns(n) -%}
+    {%- set columns = ['breakdown_value', 'entered_at', 'step_reached'] -%}
+    {%- for k in range(1, n + 1) %}{%- do columns.append('step_' ~ k ~ '_at') -%}{%- endfor %}
+    {%- for k in range(1, n + 1) %}{%- do columns.append('step_' ~ k ~ '_attempts') -%}{%- endfor %}
+    {%- do columns.append('last_entered_at') -%}
+    {%- do columns.append('is_window_open') -%}
+    {{ return(columns) }}
+{%- endmacro %}
+
+{#- a base funnel must compute the same rows per entity (see _funnel_from_base) -#}
+{% macro _check_funnel_base(d, base) -%}
+    {%- set found = namespace(definition=none, node=false) -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name == base -%}
+        {%- set found.node = true -%}
+        {%- set found.definition = ((node.config.meta or {}).get('cohortwise') or {}).get('funnel') -%}
+    {%- endfor -%}
+    {%- if found.definition is none -%}
+        {{ cohortwise._argument_error('base', "model '" ~ base ~ "' is not a funnel (no meta.cohortwise.funnel)") }}
+    {%- endif -%}
+    {%- set other = found.definition -%}
+    {%- set ours_steps = [] -%}
+    {%- for step in d.steps %}{%- do ours_steps.append([step.event, step.where]) -%}{%- endfor %}
+    {%- set base_steps = [] -%}
+    {%- for step in other.steps %}{%- do base_steps.append([step.event, step.where]) -%}{%- endfor %}
+    {%- set differing = [] -%}
+    {%- if ours_steps != base_steps -%} {%- do differing.append('steps') -%} {%- endif -%}
+    {%- for key in ['window_seconds', 'date_range', 'timezone', 'entity', 'mode', 'exclusions', 'hold_constant'] -%}
+        {%- if d[key] != other[key] -%} {%- do differing.append(key) -%} {%- endif -%}
+    {%- endfor -%}
+    {%- if differing -%}
+        {{ cohortwise._argument_error('base', "funnel '" ~ base ~ "' differs in " ~ differing | join(', ')
+            ~ '; a base must have the same steps, window, date range, time zone, entity, mode, exclusions and hold_constant') }}
+    {%- endif -%}
+    {%- if other.cohorts['in'] or other.cohorts['not_in'] -%}
+        {{ cohortwise._argument_error('base', "funnel '" ~ base ~ "' filters by cohort; a base must keep every entity") }}
+    {%- endif -%}
+    {%- if not (d.breakdown and d.breakdown.kind == 'user_attribute') and d.breakdown != other.breakdown -%}
+        {%- set described = [] -%}
+        {%- for spec in [other.breakdown, d.breakdown] -%}
+            {%- do described.append((spec.kind | replace('_', ' ') ~ " '" ~ spec.name ~ "'") if spec else 'nothing') -%}
+        {%- endfor -%}
+        {{ cohortwise._argument_error('base', "funnel '" ~ base ~ "' breaks down by " ~ described[0]
+            ~ ', this funnel by ' ~ described[1] ~ '; a base must give the same breakdown_value unless this funnel'
+            ~ ' breaks down by a user attribute') }}
+    {%- endif -%}
 {%- endmacro %}
 
 

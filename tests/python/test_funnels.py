@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from cohortwise.dbt import DbtProject, invoke
-from tests.python.conftest import inline_compile_error
+from tests.python.conftest import ROOT, GeneratedBuild, inline_compile_error
 from tests.python.funnel_reference import Exclusion, FunnelResult, funnel
 from tests.python.integration import RAW_VARS, Event, Project, integration_project, write_raw
 
@@ -313,3 +313,89 @@ def test_incremental_funnels_refuse_what_changes_without_events(
     assert "in model 'inline_query'" in text
     table = invoke(compile_project, ["compile", "--inline", f"{{{{ cohortwise.funnel({arguments}) }}}}"])
     assert table.success, table.error_lines()
+
+
+# --- a funnel read from a base funnel -------------------------------------------------------------------
+
+PURCHASE = (
+    "steps=['view_item', 'add_to_cart', 'place_order', 'pay_order'], window='1 day',"
+    " date_range={'from': '2024-01-01', 'to': '2024-04-01'}"
+)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (f"{PURCHASE}, base=3", "argument 'base': must name another funnel model; got 3"),
+        (f"{PURCHASE}, base='dim_users'", "argument 'base': model 'dim_users' is not a funnel"),
+        (
+            "steps=['view_item', 'add_to_cart', 'pay_order'], window='1 day',"
+            " date_range={'from': '2024-01-01', 'to': '2024-04-01'}, base='funnel_purchase'",
+            "argument 'base': funnel 'funnel_purchase' differs in steps;",
+        ),
+        (
+            "steps=['view_item', 'add_to_cart', 'place_order', 'pay_order'], window='2 days',"
+            " date_range={'from': '2024-01-01', 'to': '2024-05-01'}, base='funnel_purchase'",
+            "argument 'base': funnel 'funnel_purchase' differs in window_seconds, date_range;",
+        ),
+        (
+            f"{PURCHASE}, breakdown={{'event_property': 'platform'}}, base='funnel_purchase'",
+            "argument 'base': funnel 'funnel_purchase' breaks down by nothing, this funnel by event property",
+        ),
+        (
+            f"{PURCHASE}, base='funnel_purchase_by_country'",
+            "argument 'base': funnel 'funnel_purchase_by_country' filters by cohort",
+        ),
+    ],
+)
+def test_a_base_funnel_must_compute_the_same_rows(compile_project: DbtProject, arguments: str, message: str) -> None:
+    text = inline_compile_error(compile_project, f"{{{{ cohortwise.funnel({arguments}) }}}}")
+    assert message in text, text
+    assert "in model 'inline_query'" in text
+
+
+def test_a_funnel_read_from_a_base_is_not_incremental(compile_project: DbtProject) -> None:
+    incremental = "{{ config(materialized='incremental') }}"
+    text = inline_compile_error(
+        compile_project, f"{incremental}{{{{ cohortwise.funnel({PURCHASE}, base='funnel_purchase') }}}}"
+    )
+    assert "argument 'base': a funnel read from a base is a join" in text, text
+
+
+@pytest.mark.parametrize(
+    "slicing",
+    [
+        "breakdown={'user_attribute': 'country'}, cohorts={'not_in': ['cohort_test_users']}",
+        "cohorts={'in': ['cohort_paying_users']}",
+        "breakdown={'user_attribute': 'plan'}, cohorts={'not_in': ['cohort_paying_users']}",
+    ],
+)
+def test_a_funnel_read_from_its_base_equals_its_own_computation(
+    generated_build: GeneratedBuild, tmp_path: Path, slicing: str
+) -> None:
+    """On the generated data: the same definition computed from the events and read from
+    funnel_purchase (filtered by cohort, joined to dim_users) gives the same rows."""
+    project = DbtProject(ROOT, generated_build.project.profiles_dir, "duckdb", tmp_path / "target")
+
+    def compiled(arguments: str) -> str:
+        outcome = invoke(
+            project, ["compile", "--inline", f"{{{{ cohortwise.funnel({arguments}) }}}}"], vars=generated_build.vars
+        )
+        assert outcome.success, outcome.error_lines()
+        return str(outcome.result.results[0].node.compiled_code)
+
+    direct = compiled(f"{PURCHASE}, {slicing}")
+    derived = compiled(f"{PURCHASE}, {slicing}, base='funnel_purchase'")
+    assert "funnel_purchase" in derived and "fct_events" not in derived
+    assert "fct_events" in direct
+    with duckdb.connect(str(generated_build.database), read_only=True) as con:
+        base_rows = con.execute("select count(*) from funnel_purchase").fetchone()[0]
+        rows = con.execute(f"select count(*), count(distinct breakdown_value) from ({direct})").fetchone()
+        missing = con.execute(f"select count(*) from (({direct}) except all ({derived}))").fetchone()[0]
+        extra = con.execute(f"select count(*) from (({derived}) except all ({direct}))").fetchone()[0]
+    assert 0 < rows[0] <= base_rows
+    if "cohort_paying_users" in slicing:
+        assert rows[0] < base_rows, "the cohort filter should keep some entities and not others"
+    if "user_attribute" in slicing:
+        assert rows[1] > 1, "the breakdown should give several values"
+    assert (missing, extra) == (0, 0)
