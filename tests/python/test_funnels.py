@@ -388,11 +388,10 @@ def test_a_funnel_read_from_its_base_equals_its_own_computation(
     derived = compiled(f"{PURCHASE}, {slicing}, base='funnel_purchase'")
     assert "funnel_purchase" in derived and "fct_events" not in derived
     assert "fct_events" in direct
-    with duckdb.connect(str(generated_build.database), read_only=True) as con:
-        base_rows = con.execute("select count(*) from funnel_purchase").fetchone()[0]
-        rows = con.execute(f"select count(*), count(distinct breakdown_value) from ({direct})").fetchone()
-        missing = con.execute(f"select count(*) from (({direct}) except all ({derived}))").fetchone()[0]
-        extra = con.execute(f"select count(*) from (({derived}) except all ({direct}))").fetchone()[0]
+    [(base_rows,)] = generated_build.query("select count(*) from funnel_purchase")
+    [rows] = generated_build.query(f"select count(*), count(distinct breakdown_value) from ({direct})")
+    [(missing,)] = generated_build.query(f"select count(*) from (({direct}) except all ({derived}))")
+    [(extra,)] = generated_build.query(f"select count(*) from (({derived}) except all ({direct}))")
     assert 0 < rows[0] <= base_rows
     if "cohort_paying_users" in slicing:
         assert rows[0] < base_rows, "the cohort filter should keep some entities and not others"
