@@ -123,9 +123,8 @@ where
 
 {#- a base funnel must compute the same rows per entity (see _funnel_from_base) -#}
 {% macro _check_funnel_base(d, base) -%}
-    {%- set found = namespace(definition=none, node=false) -%}
+    {%- set found = namespace(definition=none) -%}
     {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name == base -%}
-        {%- set found.node = true -%}
         {%- set found.definition = ((node.config.meta or {}).get('cohortwise') or {}).get('funnel') -%}
     {%- endfor -%}
     {%- if found.definition is none -%}
